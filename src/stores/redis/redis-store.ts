@@ -1,0 +1,298 @@
+import { createClient, createCluster, createSentinel } from 'redis'
+import { parseDuration, type Duration } from '../../config/duration.js'
+import { ConfigError, JwtSessionsError, StoreUnavailableError } from '../../errors/index.js'
+import { bucketKey, userKey, userKeyPattern } from '../keys.js'
+import { decodeRecord, sessionEndsAt } from '../record.js'
+import type {
+  CreateInput,
+  GetResult,
+  Lifetimes,
+  ListedSession,
+  RateLimitDecision,
+  RotateInput,
+  RotateResult,
+  SessionStore,
+  StoredSession,
+  VerifyResult,
+} from '../types.js'
+import type { RedisPort, RedisReply } from './port.js'
+import { redisHit, redisResetBucket } from './rate-limit.js'
+import { runScript } from './run-script.js'
+import { SCRIPTS } from './scripts.generated.js'
+import { detectFlavour, portFor } from './shims.js'
+
+/** Options of {@link redisStore}. Give one of `url`, `client`, `cluster`, `sentinel`, or node-redis options. */
+export interface RedisStoreOptions {
+  /** `redis://[user:pass@]host:port[/db]`. Default when nothing else is given: `redis://127.0.0.1:6379`. */
+  url?: string
+  /** Your connected (or connecting) node-redis or ioredis client, single, cluster or sentinel. Never closed by us. */
+  client?: unknown
+  /** Open a Redis Cluster connection: node-redis `createCluster` options (`rootNodes`, ...). */
+  cluster?: { rootNodes: Array<{ url?: string; socket?: Record<string, unknown> }>; [option: string]: unknown }
+  /** Open a Sentinel connection: node-redis `createSentinel` options (`name`, `sentinelRootNodes`/`sentinels`, ...). */
+  sentinel?: { name: string; sentinels?: Array<{ host: string; port: number }>; sentinelRootNodes?: Array<{ host: string; port: number }>; [option: string]: unknown }
+  /** Prefix of every key; must end in `:`. Default `jwts:`. */
+  keyPrefix?: string
+  /** A call that gets no answer within this rejects with StoreUnavailableError. Default `1s`. */
+  commandTimeout?: Duration
+  /** Where one line per outage goes. Default `console`. */
+  logger?: { warn(message: string): void }
+  /** Any other node-redis `createClient` option (`socket`, `password`, `database`, ...). */
+  [nodeRedisOption: string]: unknown
+}
+
+const PREFIX = /^[A-Za-z0-9_.\-/{}]*:$/
+
+/** Validates a key prefix. Exported for the memory store and compat layers. */
+export function checkKeyPrefix(prefix: unknown): string {
+  if (prefix === undefined) return 'jwts:'
+  if (typeof prefix !== 'string' || !PREFIX.test(prefix) || prefix.includes('{') !== prefix.includes('}')) {
+    throw new ConfigError('keyPrefix must be a string of letters, digits, _ . - / ending in ":" (like "jwts:")')
+  }
+  return prefix
+}
+
+// Reconnect quickly: calls must succeed again within a second of Redis coming back.
+const reconnectStrategy = (retries: number): number => Math.min(50 * 2 ** retries, 500)
+
+function openOwnClient(o: RedisStoreOptions, logger: { warn(m: string): void }): unknown {
+  const { url, client: _c, cluster, sentinel, keyPrefix: _k, commandTimeout: _t, logger: _l, ...rest } = o
+  let outage = false
+  const onError = (err: unknown) => {
+    if (outage) return
+    outage = true
+    logger.warn(`jwt-sessions: Redis unavailable (${err instanceof Error ? err.message || err.name : 'error'}); calls fail with STORE_UNAVAILABLE until it answers`)
+  }
+  const onReady = () => {
+    if (outage) logger.warn('jwt-sessions: Redis is reachable again')
+    outage = false
+  }
+  let c: { on(ev: string, fn: (...a: unknown[]) => void): unknown; connect(): Promise<unknown> }
+  if (cluster) {
+    const { rootNodes, ...clusterRest } = cluster
+    c = createCluster({
+      rootNodes: rootNodes.map((n) => ({ ...n, disableOfflineQueue: true, socket: { reconnectStrategy, connectTimeout: 1000, ...(n.socket ?? {}) } })),
+      defaults: { disableOfflineQueue: true, socket: { reconnectStrategy, connectTimeout: 1000 } },
+      ...clusterRest,
+    } as Parameters<typeof createCluster>[0]) as never
+  } else if (sentinel) {
+    const { sentinels, sentinelRootNodes, ...sentinelRest } = sentinel
+    c = createSentinel({
+      sentinelRootNodes: sentinelRootNodes ?? sentinels ?? [],
+      nodeClientOptions: { disableOfflineQueue: true, socket: { reconnectStrategy, connectTimeout: 1000 } },
+      ...sentinelRest,
+    } as Parameters<typeof createSentinel>[0]) as never
+  } else {
+    const socket = { reconnectStrategy, connectTimeout: 1000, ...((rest['socket'] as object | undefined) ?? {}) }
+    c = createClient({ ...rest, url: url ?? (rest['socket'] ? undefined : 'redis://127.0.0.1:6379'), socket, disableOfflineQueue: true } as Parameters<typeof createClient>[0]) as never
+  }
+  c.on('error', onError)
+  c.on('ready', onReady)
+  return c
+}
+
+/**
+ * A Redis-backed session store: single node, Sentinel or Cluster, through a connection it opens
+ * (node-redis) or your own node-redis / ioredis client.
+ * @example redisStore({ url: 'redis://127.0.0.1:6379', keyPrefix: 'myapp:' })
+ */
+export function redisStore(options: RedisStoreOptions = {}): SessionStore & { readonly keyPrefix: string; readonly port: RedisPort } {
+  if (options === null || typeof options !== 'object') throw new ConfigError('redisStore options must be an object')
+  const keyPrefix = checkKeyPrefix(options.keyPrefix)
+  const timeoutMs = parseDuration(options.commandTimeout ?? 1000, 'commandTimeout')
+  const logger = options.logger ?? console
+  if (options.url !== undefined && (typeof options.url !== 'string' || !/^rediss?:\/\//.test(options.url))) {
+    throw new ConfigError('url must be a redis:// or rediss:// URL')
+  }
+  let port: RedisPort
+  let ready: Promise<void> | undefined
+  if (options.client !== undefined) {
+    if (!detectFlavour(options.client)) throw new ConfigError('client must be a node-redis or ioredis client')
+    port = portFor(options.client, false)
+  } else {
+    const own = openOwnClient(options, logger) as { connect(): Promise<unknown>; isOpen?: boolean }
+    port = portFor(own, true)
+    const connect = () => {
+      ready ??= own.connect().then(
+        () => undefined,
+        (err: unknown) => {
+          ready = undefined
+          throw err
+        },
+      )
+      return ready
+    }
+    const inner = port
+    port = {
+      send: async (args, key) => {
+        await connect()
+        return inner.send(args, key)
+      },
+      masters: async () => {
+        await connect()
+        return inner.masters()
+      },
+      close: async () => {
+        if (ready) await ready.catch(() => undefined)
+        await inner.close()
+      },
+    }
+    // A connection refused at start must not become an unhandled rejection.
+    connect().catch(() => undefined)
+  }
+  return new RedisSessionStore(port, keyPrefix, timeoutMs)
+}
+
+class RedisSessionStore implements SessionStore {
+  readonly kind = 'redis'
+  constructor(
+    readonly port: RedisPort,
+    readonly keyPrefix: string,
+    private readonly timeoutMs: number,
+  ) {}
+
+  /** Bounds every call by the command timeout and turns every transport failure into STORE_UNAVAILABLE. */
+  private guard<T>(work: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new StoreUnavailableError(`Redis did not answer within ${this.timeoutMs} ms`)), this.timeoutMs)
+      work.then(
+        (v) => {
+          clearTimeout(timer)
+          resolve(v)
+        },
+        (err: unknown) => {
+          clearTimeout(timer)
+          reject(err instanceof JwtSessionsError ? err : new StoreUnavailableError('Redis refused the call', { cause: err }))
+        },
+      )
+    })
+  }
+
+  private script(name: keyof typeof SCRIPTS, key: string, args: (string | number)[]): Promise<RedisReply> {
+    return this.guard(runScript(this.port, SCRIPTS[name], key, args))
+  }
+
+  private key(userId: string): string {
+    return userKey(this.keyPrefix, userId)
+  }
+
+  async create(i: CreateInput, life: Lifetimes): Promise<{ evicted: string[] }> {
+    const record = `${[i.now, i.now, i.absoluteExpiresAt, 0].map((n) => n.toString(36)).join('|')}|${i.refreshHash}`
+    const endsAt = Math.min(i.now + life.idleTtlMs, i.absoluteExpiresAt)
+    const max = Number.isFinite(i.maxSessions) ? i.maxSessions : 0
+    const reply = await this.script('create', this.key(i.userId), [
+      i.key, record, i.now, life.idleTtlMs, max, i.data ?? '', i.meta ?? '', i.claims ?? '', life.graceMs, endsAt,
+    ])
+    return { evicted: Array.isArray(reply) ? reply.map(String) : [] }
+  }
+
+  async verify(userId: string, key: string, now: number, touchAfterMs: number, life: Lifetimes): Promise<VerifyResult | null> {
+    const reply = await this.script('verify', this.key(userId), [key, now, life.idleTtlMs, touchAfterMs])
+    if (!Array.isArray(reply)) return null
+    const session = decodeRecord(key, reply[0])
+    return session ? { session, data: typeof reply[1] === 'string' ? reply[1] : null } : null
+  }
+
+  async rotate(i: RotateInput, life: Lifetimes): Promise<RotateResult> {
+    const reply = await this.script('rotate', this.key(i.userId), [
+      i.key, i.presentedHash, i.newHash, i.now, life.idleTtlMs, life.graceMs, i.graceBlob,
+    ])
+    const r = Array.isArray(reply) ? reply : []
+    const str = (v: RedisReply | undefined) => (typeof v === 'string' ? v : null)
+    switch (r[0]) {
+      case 'rotated': {
+        const session = decodeRecord(i.key, r[1])
+        return session ? { kind: 'rotated', session, claims: str(r[2]) } : { kind: 'missing' }
+      }
+      case 'grace': {
+        const session = decodeRecord(i.key, r[1])
+        if (!session) return { kind: 'missing' }
+        return { kind: 'grace', session, claims: str(r[2]), graceBlob: str(r[3]) ?? '', rotatedAt: parseInt(String(r[4]), 36) }
+      }
+      case 'reused':
+        return { kind: 'reused', reason: r[1] === 'grace-expired' ? 'grace-expired' : 'retired-token' }
+      default:
+        return { kind: 'missing' }
+    }
+  }
+
+  async revoke(userId: string, key: string, now: number, life: Lifetimes): Promise<boolean> {
+    return (await this.script('revoke', this.key(userId), [key, now, life.idleTtlMs])) === 1
+  }
+
+  async revokeAll(userId: string, exceptKey: string | undefined, now: number, life: Lifetimes): Promise<string[]> {
+    const reply = await this.script('revokeAll', this.key(userId), [exceptKey ?? '', now, life.idleTtlMs])
+    return Array.isArray(reply) ? reply.map(String) : []
+  }
+
+  async list(userId: string, now: number, life: Lifetimes): Promise<ListedSession[]> {
+    const reply = await this.script('list', this.key(userId), [now, life.idleTtlMs])
+    const out: ListedSession[] = []
+    if (!Array.isArray(reply)) return out
+    for (let i = 0; i + 2 < reply.length; i += 3) {
+      const s = decodeRecord(String(reply[i]), reply[i + 1])
+      const meta = reply[i + 2]
+      if (s) out.push({ ...s, meta: typeof meta === 'string' && meta !== '' ? meta : null })
+    }
+    return out.sort((a, b) => a.createdAt - b.createdAt || (a.key < b.key ? -1 : 1))
+  }
+
+  async get(userId: string, key: string, now: number, life: Lifetimes): Promise<GetResult | null> {
+    const h = this.key(userId)
+    const reply = await this.guard(this.port.send(['HMGET', h, key, `d:${key}`, `m:${key}`], h))
+    if (!Array.isArray(reply)) return null
+    const s = decodeRecord(key, reply[0])
+    if (!s || sessionEndsAt(s, life.idleTtlMs) <= now) return null
+    const str = (v: RedisReply | undefined) => (typeof v === 'string' ? v : null)
+    return { ...s, data: str(reply[1]), meta: str(reply[2]) }
+  }
+
+  async update(userId: string, key: string, data: string | null, now: number, life: Lifetimes): Promise<boolean> {
+    return (await this.script('update', this.key(userId), [key, data ?? '', now, life.idleTtlMs])) === 1
+  }
+
+  async touch(userId: string, key: string, now: number, life: Lifetimes): Promise<boolean> {
+    return (await this.script('touch', this.key(userId), [key, now, life.idleTtlMs])) === 1
+  }
+
+  hit(bucket: string, limit: number, windowMs: number, blockMs: number, now: number): Promise<RateLimitDecision> {
+    const key = bucketKey(this.keyPrefix, bucket)
+    return this.guard(redisHit(this.port, key, limit, windowMs, blockMs, now))
+  }
+
+  resetBucket(bucket: string): Promise<void> {
+    return this.guard(redisResetBucket(this.port, bucketKey(this.keyPrefix, bucket)))
+  }
+
+  async ping(): Promise<number> {
+    const start = performance.now()
+    await this.guard(this.port.send(['PING']))
+    return performance.now() - start
+  }
+
+  async countAll(now: number, life: Lifetimes): Promise<{ sessions: number; users: number }> {
+    // SCAN, never KEYS: this walks the keyspace in small steps, master by master on a cluster.
+    let sessions = 0
+    let users = 0
+    for (const master of await this.guard(this.port.masters())) {
+      let cursor = '0'
+      do {
+        const reply = await this.guard(master.send(['SCAN', cursor, 'MATCH', userKeyPattern(this.keyPrefix), 'COUNT', '1000']))
+        const [next, keys] = Array.isArray(reply) ? reply : ['0', []]
+        cursor = String(next)
+        for (const key of Array.isArray(keys) ? keys : []) {
+          const n = Number(await this.guard(runScript(master, SCRIPTS.count, String(key), [now, life.idleTtlMs])))
+          sessions += n
+          if (n > 0) users++
+        }
+      } while (cursor !== '0')
+    }
+    return { sessions, users }
+  }
+
+  close(): Promise<void> {
+    return this.port.close()
+  }
+}
+
+export type { StoredSession }

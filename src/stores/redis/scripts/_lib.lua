@@ -1,0 +1,46 @@
+-- Shared helpers, prepended to every script at build time (Redis scripts cannot import).
+-- A session record is one hash field named by the session key:
+--   createdAt|lastActiveAt|absoluteExpiresAt|generation|refreshHash  (numbers in base 36, ms)
+-- Auxiliary fields: d:<key> data, m:<key> meta, c:<key> custom claims, g:<key> grace entry
+--   (retiredHash|retiredAt|ciphertext of the successor). Expiry is checked on read because
+-- Redis 7.0 has no per-field TTL; expired fields are pruned on write.
+local DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz'
+local function b36(n)
+  n = math.floor(n)
+  if n <= 0 then return '0' end
+  local s = ''
+  while n > 0 do
+    local r = n % 36
+    s = string.sub(DIGITS, r + 1, r + 1) .. s
+    n = math.floor(n / 36)
+  end
+  return s
+end
+local function decode(v)
+  if not v then return nil end
+  local c, l, a, g, h = string.match(v, '^([0-9a-z]+)|([0-9a-z]+)|([0-9a-z]+)|([0-9a-z]+)|(.+)$')
+  if not c then return nil end
+  return { c = tonumber(c, 36), l = tonumber(l, 36), a = tonumber(a, 36), g = tonumber(g, 36), h = h }
+end
+local function encode(r)
+  return b36(r.c) .. '|' .. b36(r.l) .. '|' .. b36(r.a) .. '|' .. b36(r.g) .. '|' .. r.h
+end
+local function ends_at(r, idle)
+  local e = r.l + idle
+  if r.a < e then e = r.a end
+  return e
+end
+local function drop(h, k)
+  return redis.call('HDEL', h, k, 'd:' .. k, 'm:' .. k, 'c:' .. k, 'g:' .. k)
+end
+-- Never shortens the key's TTL: other sessions of the user may live longer.
+local function extend(h, now, untilMs)
+  local want = untilMs - now
+  if want <= 0 then return end
+  local cur = redis.call('PTTL', h)
+  if cur == -2 then return end
+  if cur < want then redis.call('PEXPIRE', h, math.ceil(want)) end
+end
+local function is_record(f)
+  return not string.find(f, ':', 1, true)
+end

@@ -1,0 +1,43 @@
+-- create: writes a new session, pruning the user's expired sessions and evicting the oldest
+-- live ones past the per-user limit, in one atomic step.
+-- KEYS[1] user hash
+-- ARGV[1] session key, ARGV[2] encoded record, ARGV[3] now (ms), ARGV[4] idle window (ms),
+-- ARGV[5] max sessions (0 = unlimited), ARGV[6] data JSON or '', ARGV[7] meta JSON or '',
+-- ARGV[8] claims JSON or '', ARGV[9] grace (ms), ARGV[10] when the new session ends (ms)
+-- Returns: array of evicted session keys, oldest first
+local h = KEYS[1]
+local now, idle, max, grace = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[9])
+local all = redis.call('HGETALL', h)
+local live = {}
+for i = 1, #all, 2 do
+  local f, v = all[i], all[i + 1]
+  if is_record(f) then
+    local r = decode(v)
+    if (not r) or ends_at(r, idle) <= now then
+      drop(h, f)
+    else
+      live[#live + 1] = { k = f, c = r.c }
+    end
+  elseif string.sub(f, 1, 2) == 'g:' then
+    local t = tonumber(string.match(v, '^[^|]*|([0-9a-z]+)|') or '', 36)
+    if (not t) or t + grace <= now then redis.call('HDEL', h, f) end
+  end
+end
+local evicted = {}
+if max > 0 and #live >= max then
+  table.sort(live, function(a, b)
+    if a.c == b.c then return a.k < b.k end
+    return a.c < b.c
+  end)
+  for i = 1, #live - max + 1 do
+    drop(h, live[i].k)
+    evicted[#evicted + 1] = live[i].k
+  end
+end
+local k = ARGV[1]
+redis.call('HSET', h, k, ARGV[2])
+if ARGV[6] ~= '' then redis.call('HSET', h, 'd:' .. k, ARGV[6]) end
+if ARGV[7] ~= '' then redis.call('HSET', h, 'm:' .. k, ARGV[7]) end
+if ARGV[8] ~= '' then redis.call('HSET', h, 'c:' .. k, ARGV[8]) end
+extend(h, now, tonumber(ARGV[10]))
+return evicted

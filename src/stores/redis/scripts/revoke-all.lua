@@ -1,0 +1,30 @@
+-- revoke-all: deletes every session of a user but one, in one step whatever their number.
+-- KEYS[1] user hash
+-- ARGV[1] session key to keep or '', ARGV[2] now (ms), ARGV[3] idle window (ms)
+-- Returns: array of the live session keys deleted
+local h, keep = KEYS[1], ARGV[1]
+local now, idle = tonumber(ARGV[2]), tonumber(ARGV[3])
+local all = redis.call('HGETALL', h)
+local gone, kept = {}, {}
+for i = 1, #all, 2 do
+  local f, v = all[i], all[i + 1]
+  if is_record(f) then
+    if f == keep then
+      kept[#kept + 1] = f
+      kept[#kept + 1] = v
+    else
+      local r = decode(v)
+      if r and ends_at(r, idle) > now then gone[#gone + 1] = f end
+    end
+  elseif keep ~= '' and string.sub(f, 3) == keep then
+    kept[#kept + 1] = f
+    kept[#kept + 1] = v
+  end
+end
+local ttl = redis.call('PTTL', h)
+redis.call('DEL', h)
+if #kept > 0 then
+  redis.call('HSET', h, unpack(kept))
+  if ttl > 0 then redis.call('PEXPIRE', h, ttl) end
+end
+return gone

@@ -1,0 +1,35 @@
+import type { TestProject } from 'vitest/node'
+import { hasRedisServerBinary, pingRedis, RedisServer } from './redis-server.js'
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    redisUrl: string
+  }
+}
+
+/**
+ * Finds the Redis the tests talk to: REDIS_URL when set, else 127.0.0.1:6379 when it answers,
+ * else a redis-server from PATH on a free port (stopped afterwards). With none, fail with a fix.
+ * Tests isolate themselves by key prefix, so a shared server is safe.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  let url = process.env.REDIS_URL
+  let owned: RedisServer | undefined
+  if (!url) {
+    if (await pingRedis('127.0.0.1', 6379)) url = 'redis://127.0.0.1:6379'
+    else if (hasRedisServerBinary()) {
+      owned = await RedisServer.start()
+      url = owned.url
+    } else {
+      throw new Error(
+        'The tests need Redis: set REDIS_URL, run one on 127.0.0.1:6379, or install redis-server ' +
+          '(Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis).',
+      )
+    }
+  }
+  process.env.REDIS_URL = url
+  project.provide('redisUrl', url)
+  return async () => {
+    await owned?.dispose()
+  }
+}

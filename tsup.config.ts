@@ -1,0 +1,39 @@
+import { existsSync } from 'node:fs'
+import { defineConfig } from 'tsup'
+
+// Entry points of the `exports` map. Each is built only once its source exists, so work in progress
+// on one entry never breaks the build of the others.
+const entries: Record<string, string> = {
+  index: 'src/index.ts',
+  express: 'src/adapters/express/index.ts',
+  'compat/jwt-redis-sessions': 'src/compat/jwt-redis-sessions/index.ts',
+  'compat/redis-jwt': 'src/compat/redis-jwt/index.ts',
+  'compat/jwt-redis-session': 'src/compat/jwt-redis-session/index.ts',
+  'cli/index': 'src/cli/index.ts',
+}
+
+export default defineConfig([
+  {
+    entry: Object.fromEntries(Object.entries(entries).filter(([, f]) => existsSync(f))),
+    format: ['esm', 'cjs'],
+    dts: true,
+    clean: false,
+    target: 'node20',
+    sourcemap: true,
+    splitting: true,
+    external: ['express', 'ioredis', 'redis', 'fast-jwt'],
+  },
+  ...(existsSync('src/client/index.ts')
+    ? [
+        {
+          entry: { client: 'src/client/index.ts' },
+          format: ['esm', 'cjs'] as ('esm' | 'cjs')[],
+          dts: true,
+          target: 'es2020',
+          platform: 'browser' as const,
+          sourcemap: true,
+          tsconfig: 'src/client/tsconfig.json',
+        },
+      ]
+    : []),
+])
