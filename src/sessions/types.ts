@@ -75,6 +75,8 @@ export interface SessionStats {
   activeSessions: number
   /** Present when asked for one user. */
   userId?: string
+  /** Users with at least one live session (store-wide statistics only). */
+  users?: number
   oldestSessionCreatedAt?: number | null
   newestSessionCreatedAt?: number | null
   lastActiveAt?: number | null

@@ -53,6 +53,8 @@ export interface RotateInput {
   now: number
   /** Opaque ciphertext of the successor, readable only with the presented token. */
   graceBlob: string
+  /** New meta JSON to record on rotation (device moved, say); undefined keeps it. */
+  meta?: string | undefined
 }
 
 export type RotateResult =

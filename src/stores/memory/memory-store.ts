@@ -117,6 +117,7 @@ class MemorySessionStore implements SessionStore {
       s.generation++
       s.lastActiveAt = i.now
       e.grace = { hash: i.presentedHash, at: i.now, blob: i.graceBlob }
+      if (i.meta !== undefined) e.meta = i.meta
       return { kind: 'rotated', session: { ...s }, claims: e.claims }
     }
     if (e.grace && e.grace.hash === i.presentedHash) {

@@ -195,7 +195,7 @@ class RedisSessionStore implements SessionStore {
 
   async rotate(i: RotateInput, life: Lifetimes): Promise<RotateResult> {
     const reply = await this.script('rotate', this.key(i.userId), [
-      i.key, i.presentedHash, i.newHash, i.now, life.idleTtlMs, life.graceMs, i.graceBlob,
+      i.key, i.presentedHash, i.newHash, i.now, life.idleTtlMs, life.graceMs, i.graceBlob, i.meta ?? '',
     ])
     const r = Array.isArray(reply) ? reply : []
     const str = (v: RedisReply | undefined) => (typeof v === 'string' ? v : null)

@@ -4,7 +4,8 @@
 -- the stored successor ('grace'). Anything else is reuse: the session is deleted at once.
 -- KEYS[1] user hash
 -- ARGV[1] session key, ARGV[2] presented hash, ARGV[3] new hash, ARGV[4] now (ms),
--- ARGV[5] idle window (ms), ARGV[6] grace (ms), ARGV[7] successor ciphertext
+-- ARGV[5] idle window (ms), ARGV[6] grace (ms), ARGV[7] successor ciphertext,
+-- ARGV[8] new meta JSON or '' to keep it
 -- Returns: { 'rotated', record, claims } | { 'grace', record, claims, ciphertext, rotatedAt36 }
 --        | { 'reused', reason } | { 'missing' }
 local h, k, presented = KEYS[1], ARGV[1], ARGV[2]
@@ -22,6 +23,7 @@ if r.h == presented then
   r.l = now
   local rec = encode(r)
   redis.call('HSET', h, k, rec, 'g:' .. k, presented .. '|' .. b36(now) .. '|' .. ARGV[7])
+  if ARGV[8] ~= '' then redis.call('HSET', h, 'm:' .. k, ARGV[8]) end
   extend(h, now, ends_at(r, idle))
   return { 'rotated', rec, vals[3] }
 end

@@ -1,0 +1,85 @@
+import { ConfigError } from '../errors/index.js'
+import type { ResolvedSessionsConfig } from '../sessions/types.js'
+import type { SessionStore } from '../stores/types.js'
+import type { KeyInput } from '../tokens/keyring.js'
+import { parseDuration, type Duration } from './duration.js'
+
+/** Options of `createSessions`. Durations: `"30s"`, `"15m"`, `"2h"`, `"7d"`, or milliseconds. */
+export interface SessionsOptions {
+  /** Where sessions live: `redisStore(...)` or `memoryStore()`. Required. */
+  store: SessionStore
+  /** HS256 secret, at least 32 bytes. There is no default. Give this or `keys`. */
+  secret?: string | Uint8Array
+  /** A key ring `{ kid, alg, key, status? }[]`: the last active key signs, every non-retired key verifies. */
+  keys?: KeyInput[]
+  /** `iss` claim written and required. Default: none. */
+  issuer?: string
+  /** `aud` claim written and required. Default: none. */
+  audience?: string
+  /** Access token lifetime. Default `15m`. */
+  accessTokenTtl?: Duration
+  /** Idle window: a session unused (no refresh, no touch) this long ends. Extended by refresh and touch. Default `7d`. */
+  refreshTokenTtl?: Duration
+  /** Absolute session lifetime, never extended. Default `90d`. */
+  sessionTtl?: Duration
+  /** Live sessions per user; creating one more evicts the oldest. `1` = single-session mode. Default unlimited (`Infinity`). */
+  maxSessionsPerUser?: number
+  /** How long the most recently retired refresh token still returns the same successor. Default `10s`. */
+  refreshReuseGrace?: Duration
+  /** Allowed clock skew when checking `exp`/`nbf`. Default `5s`, at most `5m`. */
+  clockTolerance?: Duration
+  /** `validate` reports `needsRefresh` when the token expires within this. Default min(15m, accessTokenTtl / 4). */
+  refreshThreshold?: Duration
+  /** `verify` extends the idle window at most this often (a write); 0 writes on every verify. Default min(1m, refreshTokenTtl / 20). */
+  touchInterval?: Duration
+  /** The clock, epoch ms. Default `Date.now`. Injectable for tests. */
+  clock?: () => number
+}
+
+const KNOWN = new Set([
+  'store', 'secret', 'keys', 'issuer', 'audience', 'accessTokenTtl', 'refreshTokenTtl', 'sessionTtl',
+  'maxSessionsPerUser', 'refreshReuseGrace', 'clockTolerance', 'refreshThreshold', 'touchInterval', 'clock',
+])
+
+function optionalString(v: unknown, name: string): string | undefined {
+  if (v === undefined) return undefined
+  if (typeof v !== 'string' || v === '') throw new ConfigError(`${name} must be a non-empty string`)
+  return v
+}
+
+function isStore(s: unknown): s is SessionStore {
+  if (s === null || typeof s !== 'object') return false
+  const o = s as Record<string, unknown>
+  return ['create', 'verify', 'rotate', 'revoke', 'revokeAll', 'list', 'get', 'update', 'touch'].every((m) => typeof o[m] === 'function')
+}
+
+/** Validates options once and freezes the result. Throws ConfigError naming the option. */
+export function resolveOptions(o: SessionsOptions): ResolvedSessionsConfig & { clock: () => number; store: SessionStore } {
+  if (o === null || typeof o !== 'object') throw new ConfigError('createSessions needs an options object')
+  for (const k of Object.keys(o)) if (!KNOWN.has(k)) throw new ConfigError(`unknown option "${k}"`)
+  if (!isStore(o.store)) throw new ConfigError('store is required: redisStore({ url }) or memoryStore()')
+  const accessTokenTtlMs = parseDuration(o.accessTokenTtl ?? '15m', 'accessTokenTtl')
+  if (accessTokenTtlMs < 1000) throw new ConfigError('accessTokenTtl must be at least 1s')
+  const refreshTokenTtlMs = parseDuration(o.refreshTokenTtl ?? '7d', 'refreshTokenTtl')
+  const sessionTtlMs = parseDuration(o.sessionTtl ?? '90d', 'sessionTtl')
+  const max = o.maxSessionsPerUser ?? Infinity
+  if (max !== Infinity && (!Number.isInteger(max) || max < 1)) throw new ConfigError('maxSessionsPerUser must be a positive integer (1 = single-session mode) or Infinity')
+  const clockToleranceMs = parseDuration(o.clockTolerance ?? '5s', 'clockTolerance', { allowZero: true })
+  if (clockToleranceMs > 300_000) throw new ConfigError('clockTolerance must be at most "5m"')
+  const clock = o.clock ?? Date.now
+  if (typeof clock !== 'function') throw new ConfigError('clock must be a function returning epoch milliseconds')
+  return Object.freeze({
+    store: o.store,
+    clock,
+    issuer: optionalString(o.issuer, 'issuer'),
+    audience: optionalString(o.audience, 'audience'),
+    accessTokenTtlMs,
+    refreshTokenTtlMs,
+    sessionTtlMs,
+    maxSessionsPerUser: max,
+    refreshReuseGraceMs: parseDuration(o.refreshReuseGrace ?? '10s', 'refreshReuseGrace', { allowZero: true }),
+    clockToleranceMs,
+    refreshThresholdMs: o.refreshThreshold === undefined ? Math.min(900_000, Math.floor(accessTokenTtlMs / 4)) : parseDuration(o.refreshThreshold, 'refreshThreshold', { allowZero: true }),
+    touchIntervalMs: o.touchInterval === undefined ? Math.min(60_000, Math.floor(refreshTokenTtlMs / 20)) : parseDuration(o.touchInterval, 'touchInterval', { allowZero: true }),
+  })
+}

@@ -1,0 +1,27 @@
+import type { SessionEventName, SessionEvents } from './types.js'
+
+type Listener<E extends SessionEventName> = (payload: SessionEvents[E]) => void
+
+/** A tiny typed emitter. A throwing listener is reported, never allowed to break the operation that emitted. */
+export class SessionEmitter {
+  private readonly listeners = new Map<SessionEventName, Set<Listener<never>>>()
+
+  on<E extends SessionEventName>(event: E, fn: Listener<E>): () => void {
+    let set = this.listeners.get(event)
+    if (!set) this.listeners.set(event, (set = new Set()))
+    set.add(fn as Listener<never>)
+    return () => set.delete(fn as Listener<never>)
+  }
+
+  emit<E extends SessionEventName>(event: E, payload: SessionEvents[E]): void {
+    const set = this.listeners.get(event)
+    if (!set) return
+    for (const fn of set) {
+      try {
+        ;(fn as Listener<E>)(payload)
+      } catch (err) {
+        queueMicrotask(() => console.error(`jwt-sessions: a "${event}" listener threw`, err))
+      }
+    }
+  }
+}

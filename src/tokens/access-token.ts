@@ -1,0 +1,114 @@
+import { createSigner, createVerifier } from 'fast-jwt'
+import { TokenExpiredError, TokenInvalidError } from '../errors/index.js'
+import type { JWTPayload } from '../sessions/types.js'
+import type { KeyRing, RingKey } from './keyring.js'
+
+/** Tokens longer than this are refused before any decoding (RFC 8725: bound the work an attacker buys). */
+export const MAX_TOKEN_BYTES = 8192
+
+// Header parameters that would let a token choose its own key: never honoured.
+const KEY_BEARING_HEADERS = ['jku', 'x5u', 'jwk', 'x5c']
+
+export interface AccessTokenSettings {
+  issuer: string | undefined
+  audience: string | undefined
+  clockToleranceMs: number
+}
+
+type Sign = (payload: Record<string, unknown>) => string
+type Verify = (token: string) => Record<string, unknown>
+
+/**
+ * Signs and verifies access tokens (`typ: at+jwt`, RFC 9068) with a pinned key ring. The algorithm
+ * comes from the key the `kid` names, never from the token, so `alg: none` and algorithm confusion
+ * cannot happen. Expiry is checked here, against the caller's clock, not by fast-jwt.
+ */
+export class AccessTokenCodec {
+  private readonly sign: Sign
+  private readonly verifiers = new Map<string, Verify>()
+  private readonly onlyKid: string | undefined
+
+  constructor(
+    readonly ring: KeyRing,
+    private readonly settings: AccessTokenSettings,
+  ) {
+    const s = ring.signer
+    this.sign = createSigner({
+      key: s.signKey as string | Buffer,
+      algorithm: s.alg,
+      kid: s.kid,
+      header: { alg: s.alg, typ: 'at+jwt', kid: s.kid },
+    }) as Sign
+    for (const k of ring.byKid.values()) this.verifiers.set(k.kid, this.verifierFor(k))
+    this.onlyKid = ring.byKid.size === 1 ? s.kid : undefined
+  }
+
+  private verifierFor(k: RingKey): Verify {
+    return createVerifier({
+      key: k.verifyKey,
+      algorithms: [k.alg],
+      ignoreExpiration: true,
+      ignoreNotBefore: true,
+      cache: false,
+    }) as Verify
+  }
+
+  /** Signs reserved claims first, then custom ones, so equal inputs give byte-identical tokens (HS*, EdDSA, RS256). */
+  issue(claims: { sub: string; sid: string; jti: string; iat: number; exp: number }, custom: Record<string, unknown> | null): string {
+    const payload: Record<string, unknown> = { ...(custom ?? {}), sub: claims.sub, sid: claims.sid, jti: claims.jti, iat: claims.iat, exp: claims.exp }
+    if (this.settings.issuer !== undefined) payload['iss'] = this.settings.issuer
+    if (this.settings.audience !== undefined) payload['aud'] = this.settings.audience
+    return this.sign(payload)
+  }
+
+  /**
+   * Verifies signature, header and claims. `ignoreExpiry` serves logout: a session must be endable
+   * with the (possibly expired) token that names it.
+   */
+  verify(token: unknown, nowMs: number, ignoreExpiry = false): JWTPayload {
+    if (typeof token !== 'string' || token.length === 0) throw new TokenInvalidError('No token was given')
+    if (token.length > MAX_TOKEN_BYTES) throw new TokenInvalidError('The token is too large')
+    const dot = token.indexOf('.')
+    if (dot <= 0) throw new TokenInvalidError('The token is malformed')
+    let header: Record<string, unknown>
+    try {
+      header = JSON.parse(Buffer.from(token.slice(0, dot), 'base64url').toString('utf8')) as Record<string, unknown>
+    } catch {
+      throw new TokenInvalidError('The token is malformed')
+    }
+    if (header === null || typeof header !== 'object' || Array.isArray(header)) throw new TokenInvalidError('The token is malformed')
+    const typ = typeof header['typ'] === 'string' ? header['typ'].toLowerCase() : ''
+    if (typ !== 'at+jwt' && typ !== 'application/at+jwt') throw new TokenInvalidError('The token is not an access token')
+    if (header['crit'] !== undefined) throw new TokenInvalidError('The token has unsupported critical header parameters')
+    for (const h of KEY_BEARING_HEADERS) if (header[h] !== undefined) throw new TokenInvalidError('The token carries its own key')
+    const kid = header['kid'] === undefined ? this.onlyKid : typeof header['kid'] === 'string' ? header['kid'] : undefined
+    const verifier = kid === undefined ? undefined : this.verifiers.get(kid)
+    const key = kid === undefined ? undefined : this.ring.byKid.get(kid)
+    if (!verifier || !key || header['alg'] !== key.alg) throw new TokenInvalidError('The token was not signed by a known key')
+    let payload: Record<string, unknown>
+    try {
+      payload = verifier(token)
+    } catch {
+      throw new TokenInvalidError('The token signature or format is invalid')
+    }
+    return this.checkClaims(payload, nowMs, ignoreExpiry)
+  }
+
+  private checkClaims(p: Record<string, unknown>, nowMs: number, ignoreExpiry: boolean): JWTPayload {
+    const { issuer, audience, clockToleranceMs } = this.settings
+    if (typeof p['sub'] !== 'string' || p['sub'] === '' || typeof p['sid'] !== 'string' || typeof p['jti'] !== 'string') {
+      throw new TokenInvalidError('The token lacks required claims')
+    }
+    if (typeof p['exp'] !== 'number' || !Number.isFinite(p['exp'])) throw new TokenInvalidError('The token has no valid exp claim')
+    if (issuer !== undefined && p['iss'] !== issuer) throw new TokenInvalidError('The token issuer is not accepted')
+    if (audience !== undefined) {
+      const aud = p['aud']
+      if (!(aud === audience || (Array.isArray(aud) && aud.includes(audience)))) throw new TokenInvalidError('The token audience is not accepted')
+    }
+    if (p['nbf'] !== undefined) {
+      if (typeof p['nbf'] !== 'number' || p['nbf'] * 1000 > nowMs + clockToleranceMs) throw new TokenInvalidError('The token is not valid yet')
+    }
+    if (!ignoreExpiry && p['exp'] * 1000 <= nowMs - clockToleranceMs) throw new TokenExpiredError('The token has expired', p['exp'] * 1000)
+    return p as JWTPayload
+  }
+}
