@@ -41,13 +41,14 @@ export interface RedisStoreOptions {
   [nodeRedisOption: string]: unknown
 }
 
-const PREFIX = /^[A-Za-z0-9_.\-/{}]*:$/
+const PREFIX = /^[A-Za-z0-9_.\-/:]{0,63}:$/
 
 /** Validates a key prefix. Exported for the memory store and compat layers. */
 export function checkKeyPrefix(prefix: unknown): string {
   if (prefix === undefined) return 'jwts:'
-  if (typeof prefix !== 'string' || !PREFIX.test(prefix) || prefix.includes('{') !== prefix.includes('}')) {
-    throw new ConfigError('keyPrefix must be a string of letters, digits, _ . - / ending in ":" (like "jwts:")')
+  // No braces: the hash tag that keeps each user's keys in one cluster slot must be ours alone.
+  if (typeof prefix !== 'string' || !PREFIX.test(prefix)) {
+    throw new ConfigError('keyPrefix must be up to 64 letters, digits or _ . - / : ending in ":" (like "jwts:")')
   }
   return prefix
 }
