@@ -5,10 +5,13 @@
  */
 import type { JwtSessionsErrorCode } from '../errors/index.js'
 
-/** A framework-neutral HTTP response. */
+/**
+ * A framework-neutral HTTP response. A header given as an array is sent once per value (`Set-Cookie`).
+ * A `body` of `undefined` sends no body.
+ */
 export interface HttpResponse<B = unknown> {
   status: number
-  headers: Record<string, string>
+  headers: Record<string, string | string[]>
   body: B
 }
 
@@ -71,10 +74,14 @@ function asKnownError(err: unknown): ErrorLike | undefined {
  * // 401, { 'www-authenticate': 'Bearer error="invalid_token"', ... }, { error: { code: 'TOKEN_EXPIRED', ... } }
  * ```
  */
-export function errorResponse(err: unknown): HttpResponse<ErrorBody> {
+export function errorResponse(err: unknown): {
+  status: number
+  headers: Record<string, string>
+  body: ErrorBody
+} {
   const headers: Record<string, string> = { 'cache-control': 'no-store' }
   const known = asKnownError(err)
-  if (known === undefined || known.code === 'CONFIG_INVALID' || known.status >= 500 && known.status !== 503) {
+  if (known === undefined || known.code === 'CONFIG_INVALID' || (known.status >= 500 && known.status !== 503)) {
     return { status: 500, headers, body: { error: { code: 'INTERNAL', message: 'Internal error' } } }
   }
   if (known.status === 401) {

@@ -1,0 +1,89 @@
+/**
+ * Reading a JSON request body without a body-parser: size limit, content type, valid JSON, an
+ * object at the top. Every failure is an HttpInputError (4xx), never a 500.
+ */
+import { HttpInputError } from './errors.js'
+import { header, type HeaderMap } from './request.js'
+
+/**
+ * Whether the request announces a body (`Content-Length` > 0 or chunked transfer encoding).
+ *
+ * @example
+ * ```ts
+ * hasBody({ 'content-length': '0' }) // false
+ * ```
+ */
+export function hasBody(headers: HeaderMap): boolean {
+  const length = header({ headers }, 'content-length')
+  if (length !== undefined) return Number(length) > 0
+  return header({ headers }, 'transfer-encoding') !== undefined
+}
+
+/** True for `application/json` and `application/*+json`, with any parameters. */
+function isJson(contentType: string | undefined): boolean {
+  if (contentType === undefined) return false
+  const type = contentType.split(';')[0]?.trim().toLowerCase() ?? ''
+  return type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type)
+}
+
+/**
+ * Reads and parses a JSON object body from a byte stream (a Node `IncomingMessage`).
+ *
+ * Resolves to `undefined` when there is no body. Over `limit` bytes: 413 `PAYLOAD_TOO_LARGE` (the
+ * rest of the stream is drained so the client reads the answer); not JSON content: 415
+ * `UNSUPPORTED_MEDIA_TYPE`; unparsable or not an object: 400 `BAD_REQUEST`.
+ *
+ * @example
+ * ```ts
+ * const body = await readJsonBody(req, req.headers, 16 * 1024)
+ * ```
+ */
+export async function readJsonBody(
+  stream: AsyncIterable<Uint8Array> & { resume?: () => unknown },
+  headers: HeaderMap,
+  limit: number,
+): Promise<Record<string, unknown> | undefined> {
+  if (!hasBody(headers)) return undefined
+  if (!isJson(header({ headers }, 'content-type'))) {
+    stream.resume?.()
+    throw new HttpInputError('UNSUPPORTED_MEDIA_TYPE', 'The request body must be application/json')
+  }
+  const declared = Number(header({ headers }, 'content-length') ?? 0)
+  if (declared > limit) {
+    stream.resume?.()
+    throw new HttpInputError('PAYLOAD_TOO_LARGE', `The request body exceeds ${limit} bytes`)
+  }
+  const chunks: Uint8Array[] = []
+  let size = 0
+  let tooLarge = false
+  for await (const chunk of stream) {
+    size += chunk.byteLength
+    // Keep reading (and discarding) so the connection stays usable for the error answer.
+    if (size > limit) tooLarge = true
+    else chunks.push(chunk)
+  }
+  if (tooLarge) throw new HttpInputError('PAYLOAD_TOO_LARGE', `The request body exceeds ${limit} bytes`)
+  return parseJsonObject(Buffer.concat(chunks).toString('utf8'))
+}
+
+/**
+ * Parses text as a JSON object (`{}` for empty text).
+ *
+ * @example
+ * ```ts
+ * parseJsonObject('{"a":1}') // { a: 1 }
+ * ```
+ */
+export function parseJsonObject(text: string): Record<string, unknown> {
+  if (text.trim() === '') return {}
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    throw new HttpInputError('BAD_REQUEST', 'The request body is not valid JSON')
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new HttpInputError('BAD_REQUEST', 'The request body must be a JSON object')
+  }
+  return value as Record<string, unknown>
+}
