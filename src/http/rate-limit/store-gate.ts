@@ -1,0 +1,138 @@
+/**
+ * Everything between a limiter and its store: counting, refunds, and what to do while the store is
+ * away (the outage policy). Never queues or replays an increment: a hit that could not be counted
+ * in the store is decided by the policy and then forgotten.
+ */
+import { StoreUnavailableError } from '../../errors/index.js'
+import { MemoryBuckets } from '../../stores/memory/rate-limit.js'
+import { bucketKey } from '../../stores/keys.js'
+import { redisRefund } from '../../stores/redis/rate-limit.js'
+import type { RedisPort } from '../../stores/redis/port.js'
+import type { RateLimitDecision, SessionStore } from '../../stores/types.js'
+
+/** What a limiter does when the store does not answer. */
+export type OutagePolicy = 'fail-closed' | 'fail-open'
+
+/** Where a decision came from; refunds go back to the same place. */
+export type Verdict =
+  | { kind: 'decided'; decision: RateLimitDecision; at: number; source: 'store' | 'insurance' }
+  | { kind: 'open' }
+  | { kind: 'closed'; error: StoreUnavailableError }
+
+export interface GateOptions {
+  label: string
+  policy: OutagePolicy
+  insurance: boolean
+  retryStoreAfterMs: number
+  logger: { warn(message: string): void }
+}
+
+type Refund = (bucket: string, hitAt: number) => Promise<unknown>
+
+const isUnavailable = (err: unknown): err is StoreUnavailableError =>
+  typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'STORE_UNAVAILABLE'
+
+/** Bounds a call that bypasses the store's own timeout guard. */
+function within<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StoreUnavailableError(`no answer within ${ms} ms`)), ms)
+  })
+  return Promise.race([work, late]).finally(() => clearTimeout(timer))
+}
+
+/**
+ * How to take back one hit on this store. Uses `store.refundHit` when the store has it, else the
+ * refund script of the built-in Redis store, else the built-in memory store's buckets.
+ */
+export function refunderFor(store: SessionStore): Refund | undefined {
+  const s = store as SessionStore & { refundHit?: Refund; port?: RedisPort; keyPrefix?: unknown; buckets?: unknown }
+  if (typeof s.refundHit === 'function') return (b, at) => s.refundHit!(b, at)
+  if (s.kind === 'redis' && s.port && typeof s.keyPrefix === 'string') {
+    const { port, keyPrefix } = s
+    return (b, at) => within(1000, redisRefund(port, bucketKey(keyPrefix, b), at))
+  }
+  if (s.buckets instanceof MemoryBuckets) {
+    const buckets = s.buckets
+    return async (b, at) => buckets.refund(b, at)
+  }
+  return undefined
+}
+
+/** One per limiter: counts through the store, falls back per policy, logs once per outage. */
+export class StoreGate {
+  private down = false
+  private nextProbeAt = 0
+  private readonly memory = new MemoryBuckets()
+  private insuranceHits = 0
+  private readonly refund: Refund | undefined
+
+  constructor(
+    private readonly store: SessionStore,
+    private readonly o: GateOptions,
+  ) {
+    this.refund = refunderFor(store)
+  }
+
+  /** True when refunds work on this store (needed by skip* options and the login guard). */
+  get canRefund(): boolean {
+    return this.refund !== undefined
+  }
+
+  /** Counts one hit and decides, through the store or, while it is away, through the policy. */
+  async hit(bucket: string, limit: number, windowMs: number, blockMs: number, at: number): Promise<Verdict> {
+    // While the store is away, only one request per interval probes it; the rest do not wait for
+    // a timeout each (monotonic clock: the decision clock may be a test's frozen one).
+    if (this.down && performance.now() < this.nextProbeAt) return this.fallback(bucket, limit, windowMs, blockMs, at)
+    if (this.down) this.nextProbeAt = performance.now() + this.o.retryStoreAfterMs
+    try {
+      const decision = await this.store.hit(bucket, limit, windowMs, blockMs, at)
+      if (this.down) this.recovered()
+      return { kind: 'decided', decision, at, source: 'store' }
+    } catch (err) {
+      if (!isUnavailable(err)) throw err
+      this.wentDown(err)
+      return this.fallback(bucket, limit, windowMs, blockMs, at, err)
+    }
+  }
+
+  /** Takes a hit back where it was counted. Failures are ignored: the hit then simply stays counted. */
+  async refundHit(bucket: string, v: Verdict): Promise<void> {
+    if (v.kind !== 'decided' || !v.decision.allowed) return
+    if (v.source === 'insurance') {
+      this.memory.refund(bucket, v.at)
+      return
+    }
+    await this.refund?.(bucket, v.at).catch(() => undefined)
+  }
+
+  /** Forgets a bucket in the store (and in the insurance limiter). */
+  async reset(bucket: string): Promise<void> {
+    this.memory.reset(bucket)
+    await this.store.resetBucket(bucket)
+  }
+
+  private fallback(bucket: string, limit: number, windowMs: number, blockMs: number, at: number, cause?: unknown): Verdict {
+    if (this.o.insurance) {
+      if (++this.insuranceHits % 1000 === 0) this.memory.sweep(at)
+      return { kind: 'decided', decision: this.memory.hit(bucket, limit, windowMs, blockMs, at), at, source: 'insurance' }
+    }
+    if (this.o.policy === 'fail-open') return { kind: 'open' }
+    return { kind: 'closed', error: new StoreUnavailableError('Rate limiting is unavailable', { cause }) }
+  }
+
+  private wentDown(err: StoreUnavailableError): void {
+    this.nextProbeAt = performance.now() + this.o.retryStoreAfterMs
+    if (this.down) return
+    this.down = true
+    const mode = this.o.insurance ? 'limiting in memory, per process' : this.o.policy === 'fail-open' ? 'letting requests through' : 'refusing requests with 503'
+    this.o.logger.warn(`jwt-sessions: rate limiter "${this.o.label}": store unavailable (${err.message}); ${mode} until it answers`)
+  }
+
+  private recovered(): void {
+    this.down = false
+    // Insurance counts are dropped, never replayed into the store.
+    this.memory.sweep(Number.POSITIVE_INFINITY)
+    this.o.logger.warn(`jwt-sessions: rate limiter "${this.o.label}": store reachable again`)
+  }
+}
