@@ -85,6 +85,9 @@ export class AccessTokenCodec {
     const verifier = kid === undefined ? undefined : this.verifiers.get(kid)
     const key = kid === undefined ? undefined : this.ring.byKid.get(kid)
     if (!verifier || !key || header['alg'] !== key.alg) throw new TokenInvalidError('The token was not signed by a known key')
+    // Canonical signature encoding only, so a token has exactly one spelling (spare base64 bits).
+    const sig = token.slice(token.lastIndexOf('.') + 1)
+    if (Buffer.from(sig, 'base64url').toString('base64url') !== sig) throw new TokenInvalidError('The token signature or format is invalid')
     let payload: Record<string, unknown>
     try {
       payload = verifier(token)

@@ -47,7 +47,10 @@ export function parseRefreshToken(token: unknown, macKeys: readonly Buffer[]): P
     return want.length === given.length && timingSafeEqual(want, given)
   })
   const secret = Buffer.from(secretText, 'base64url')
-  if (!ok || secret.length !== 32) throw new TokenInvalidError('The refresh token is invalid')
+  // Canonical encodings only: spare base64 bits must not make two strings the same token.
+  if (!ok || secret.length !== 32 || secret.toString('base64url') !== secretText || given.toString('base64url') !== tag) {
+    throw new TokenInvalidError('The refresh token is invalid')
+  }
   return { userTag, key, secret }
 }
 
