@@ -1,0 +1,39 @@
+import type { Request } from 'express'
+import { readJsonBody } from '../../http/body.js'
+import type { HttpRequestView } from '../../http/request.js'
+
+/**
+ * The neutral view of an Express (4 or 5) request. Uses `req.cookies` when cookie-parser ran and
+ * `req.body` when a body parser ran; otherwise the handlers read them from the raw request.
+ */
+export function viewOf(req: Request): HttpRequestView {
+  const cookies = (req as { cookies?: unknown }).cookies
+  const query = (req as { query?: unknown }).query
+  return {
+    method: req.method.toUpperCase(),
+    url: req.originalUrl ?? req.url,
+    headers: req.headers,
+    cookies: isRecord(cookies) && Object.keys(cookies).length > 0 ? (cookies as Record<string, string>) : undefined,
+    body: (req as { body?: unknown }).body,
+    query: isRecord(query) ? query : undefined,
+    ip: req.ip,
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null
+}
+
+/**
+ * The request's JSON body: the one a body parser left in `req.body` (when it is an object), or
+ * read here from the stream with `limit` bytes at most. Stored on `req.body` so later handlers see it.
+ */
+export async function bodyOf(req: Request, limit: number): Promise<unknown> {
+  const existing = (req as { body?: unknown }).body
+  if (existing !== undefined) return existing
+  // A body parser that ran but matched nothing leaves the stream consumed: nothing to read.
+  if (req.readableEnded || (req as { _body?: unknown })._body === true) return undefined
+  const body = await readJsonBody(req, req.headers, limit)
+  ;(req as { body?: unknown }).body = body
+  return body
+}
