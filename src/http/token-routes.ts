@@ -138,6 +138,7 @@ async function deleteRoute<D>(core: HttpCore<D>, view: HttpRequestView, id: stri
 /**
  * Dispatches one request to the matching endpoint. `path` is relative to where the routes are
  * mounted. Resolves to undefined when no endpoint matches (the adapter passes the request on).
+ * `loadBody` resolves to the JSON body object (or undefined) and throws HttpInputError for a bad one.
  * Errors are answered here, as error envelopes.
  *
  * @example
@@ -155,7 +156,7 @@ export async function handleTokenRoute<D>(
   const handler = match(core, view, path, request)
   if (handler === undefined) return undefined
   try {
-    if (view.method === 'POST' && view.body === undefined) view.body = await loadBody()
+    if (view.method === 'POST') view.body = await loadBody()
     return await handler()
   } catch (err) {
     return fail(err, core.errorHeaders(err))

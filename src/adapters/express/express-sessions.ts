@@ -1,9 +1,10 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express'
+import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express'
 import { createHttpCore, type HttpCore, type PublicTokenSet } from '../../http/core.js'
 import { fail } from '../../http/envelope.js'
 import type { HttpSessionsOptions } from '../../http/options.js'
 import { RequestSession, userFromClaims, type AuthUser } from '../../http/request-session.js'
 import { errorResponse } from '../../http/respond.js'
+import { HttpInputError } from '../../http/errors.js'
 import { handleTokenRoute } from '../../http/token-routes.js'
 import type { Duration } from '../../config/duration.js'
 import type { Authenticated } from '../../http/core.js'
@@ -42,6 +43,11 @@ export interface ExpressSessions<D = unknown> {
    * plus the token set without token values. Records the client's IP and user agent for listing.
    */
   signIn(req: Request, res: Response, userId: string, options?: CreateOptions<D>): Promise<PublicTokenSet>
+  /**
+   * Error middleware answering with the contract body: jwt-sessions errors, and body-parser failures
+   * (`express.json()` over its limit → 413, invalid JSON → 400). Anything else goes to `next(err)`.
+   */
+  errorHandler(): ErrorRequestHandler
   /** The request session set by `auth` (typed with `D`), or undefined. */
   sessionOf(req: Request): RequestSession<D> | undefined
   /** The framework-neutral core (for adapters and tests). */
@@ -134,10 +140,26 @@ export function expressSessions<D = unknown>(
       }
       return r.body
     },
+    errorHandler: (): ErrorRequestHandler => (err: unknown, _req, res, next) => {
+      const mapped = fromBodyParser(err)
+      const r = errorResponse(mapped ?? err)
+      if (r.status === 500 || res.headersSent) return next(err)
+      sendExpress(res, r)
+    },
     sessionOf: (req) => {
       const s = slot(req)[requestKey]
       return s instanceof RequestSession ? (s as RequestSession<D>) : undefined
     },
   }
   return Object.freeze(api)
+}
+
+/** body-parser's errors carry `type` and a 4xx `status`; map the common ones to contract codes. */
+function fromBodyParser(err: unknown): HttpInputError | undefined {
+  if (typeof err !== 'object' || err === null) return undefined
+  const { type, status } = err as { type?: unknown; status?: unknown }
+  if (typeof type !== 'string' || typeof status !== 'number' || status < 400 || status >= 500) return undefined
+  if (status === 413) return new HttpInputError('PAYLOAD_TOO_LARGE', 'The request body is too large')
+  if (status === 415) return new HttpInputError('UNSUPPORTED_MEDIA_TYPE', 'Unsupported request body type')
+  return new HttpInputError('BAD_REQUEST', 'The request body could not be read')
 }

@@ -1,5 +1,6 @@
 import type { Request } from 'express'
 import { readJsonBody } from '../../http/body.js'
+import { HttpInputError } from '../../http/errors.js'
 import type { HttpRequestView } from '../../http/request.js'
 
 /**
@@ -30,7 +31,13 @@ function isRecord(v: unknown): v is Record<string, unknown> {
  */
 export async function bodyOf(req: Request, limit: number): Promise<unknown> {
   const existing = (req as { body?: unknown }).body
-  if (existing !== undefined) return existing
+  if (existing !== undefined) {
+    // A parser upstream accepted a JSON array, a string or a number: not what these routes read.
+    if (typeof existing !== 'object' || existing === null || Array.isArray(existing)) {
+      throw new HttpInputError('BAD_REQUEST', 'The request body must be a JSON object')
+    }
+    return existing
+  }
   // A body parser that ran but matched nothing leaves the stream consumed: nothing to read.
   if (req.readableEnded || (req as { _body?: unknown })._body === true) return undefined
   const body = await readJsonBody(req, req.headers, limit)
