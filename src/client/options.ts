@@ -1,0 +1,83 @@
+/**
+ * Options of the TokenManager, validated once and resolved into a frozen config.
+ */
+import { toMs } from './duration.js'
+import { g, leaseLock, memoryStorage, readCookie, systemClock, webLock, webStorage } from './platform.js'
+import type { ChannelLike, ClockLike, FetchLike, LockLike, StorageLike, TokenManagerOptions } from './types.js'
+
+/** The resolved configuration (durations in ms). */
+export interface Config {
+  header: boolean
+  base: string
+  key: string
+  thresholdMs: number
+  checkMs: number
+  retryMs: number
+  tries: number
+  lockMs: number
+  logoutUrl: string | undefined
+  credentials: RequestInit['credentials']
+  csrfHeader: string
+  csrf: () => string | null | undefined
+  clock: ClockLike
+  store: StorageLike
+  lock: LockLike
+  channel: ChannelLike | null
+  fetch: FetchLike
+  /** The refresh token lives in this tab only (memory / sessionStorage): ask open tabs at start. */
+  perTab: boolean
+}
+
+function bad(option: string, what: string): never {
+  throw new TypeError(`"${option}" option must be ${what}`)
+}
+
+/**
+ * Validates the options (a `TypeError` names the bad one) and fills in the defaults.
+ *
+ * @example
+ * ```ts
+ * resolveOptions({ mode: 'header', refreshTokenStorage: 'session' }).perTab // true
+ * ```
+ */
+export function resolveOptions(o: TokenManagerOptions): Readonly<Config> {
+  if (o.mode !== undefined && o.mode !== 'cookie' && o.mode !== 'header') bad('mode', "'cookie' or 'header'")
+  const rts = o.refreshTokenStorage ?? 'memory'
+  if (rts !== 'memory' && rts !== 'session' && rts !== 'local') {
+    bad('refreshTokenStorage', "'memory', 'session' or 'local'")
+  }
+  const tries = o.maxRetries ?? 3
+  if (!(Number.isInteger(tries) && tries >= 0)) bad('maxRetries', 'a non-negative integer')
+  const header = o.mode === 'header'
+  const key = o.name ?? 'jwt-sessions'
+  const clock = o.clock ?? systemClock
+  const lockMs = toMs(o.lockTimeout ?? '10s', 'lockTimeout')
+  const local = webStorage('localStorage')
+  const kept = !header || rts === 'local' ? local : rts === 'session' ? webStorage('sessionStorage') : undefined
+  const locks = g.navigator?.locks
+  const csrfCookie = o.csrfCookie ?? 'csrf-token'
+  const config: Config = {
+    header,
+    base: (o.baseUrl ?? '/api/token').replace(/\/$/, ''),
+    key,
+    thresholdMs: toMs(o.refreshThreshold ?? '15m', 'refreshThreshold'),
+    checkMs: Math.max(1000, toMs(o.checkInterval ?? '5m', 'checkInterval')),
+    retryMs: toMs(o.retryDelay ?? 500, 'retryDelay'),
+    tries,
+    lockMs,
+    logoutUrl: o.logoutUrl,
+    credentials: o.credentials ?? 'same-origin',
+    csrfHeader: o.csrfHeader ?? 'x-csrf-token',
+    csrf: o.csrfToken ?? (() => readCookie(csrfCookie)),
+    clock,
+    store: o.storage ?? kept ?? memoryStorage(),
+    lock:
+      o.lock ??
+      (locks ? webLock(locks, clock, lockMs) : local ? leaseLock(local, clock, lockMs) : (_name, fn) => fn()),
+    channel:
+      o.channel !== undefined ? o.channel : g.BroadcastChannel ? (new g.BroadcastChannel(key) as ChannelLike) : null,
+    fetch: o.fetch ?? ((url, init) => fetch(url, init)),
+    perTab: header && rts !== 'local',
+  }
+  return Object.freeze(config)
+}
