@@ -1,0 +1,2 @@
+import type { BenchOptions, Log, PartOutput } from '../lib/part.js'
+export async function runCore(_o: BenchOptions, _l: Log): Promise<PartOutput> { throw new Error('not yet') }

@@ -1,0 +1,40 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { ROOT } from '../lib/env.js'
+
+/** One row of the HTTP comparison. */
+export interface Row {
+  id: string
+  label: string
+  /** Target module (absolute path), exporting `setup`. */
+  module: string
+  /** Files that must exist for the row to run (relative to the repository). */
+  requires: string[]
+  /** Needs the seed packages in `.bench-scratch/`. */
+  seed?: boolean
+  /** The bare route answers without credentials, so it is not checked for a 401. */
+  open?: boolean
+  /** What one request costs, in words, for the table. */
+  what: string
+}
+
+const t = (name: string) => join(ROOT, 'bench', 'http', 'targets', `${name}.ts`)
+const EXPRESS_ADAPTER = 'src/adapters/express/index.ts'
+
+/** Rows in their reference order; rounds rotate it. Later adapters append their framework's rows. */
+export const ROWS: Row[] = [
+  { id: 'bare', label: 'bare Express route', module: t('bare'), requires: [], open: true, what: 'no authentication' },
+  { id: 'floor', label: 'floor: fast-jwt + 1 EVALSHA', module: t('floor'), requires: [], what: 'HS256 verify, EVALSHA (HGET)' },
+  { id: 'jwts-header', label: 'jwt-sessions auth (header)', module: t('jwt-sessions-header'), requires: ['src/index.ts', EXPRESS_ADAPTER], what: 'verify: 1 EVALSHA, no write on most requests' },
+  { id: 'jwts-cookie', label: 'jwt-sessions auth (cookie)', module: t('jwt-sessions-cookie'), requires: ['src/index.ts', EXPRESS_ADAPTER], what: 'same, token from a cookie' },
+  { id: 'express-session', label: 'express-session + connect-redis', module: t('express-session'), requires: [], what: 'GET + EXPIRE (touch)' },
+  { id: 'seed-000', label: 'jwt-redis-sessions 3.0.1 (seed 000)', module: t('seed-000'), requires: [], seed: true, what: 'EXISTS, GET, EVAL (full script)' },
+  { id: 'seed-001', label: 'redis-jwt 1.4.0 (seed 001)', module: t('seed-001'), requires: [], seed: true, what: 'EXISTS, TTL' },
+  { id: 'seed-002', label: 'jwt-redis-session 1.0.5 (seed 002)', module: t('seed-002'), requires: [], seed: true, what: 'GET, EXPIRE (not awaited)' },
+]
+
+/** Why a row cannot run here, or undefined when it can. */
+export function missing(row: Row): string | undefined {
+  const absent = [row.module, ...row.requires.map((r) => join(ROOT, r))].filter((f) => !existsSync(f))
+  return absent.length ? `missing ${absent.map((f) => f.slice(ROOT.length + 1)).join(', ')}` : undefined
+}
