@@ -48,7 +48,7 @@ export async function killProc(proc: ChildProcess | undefined): Promise<void> {
   await new Promise<void>((resolve) => {
     proc.once('exit', () => resolve())
     try {
-      process.kill(proc.pid!, 'SIGCONT')
+      // SIGKILL also ends a stopped (SIGSTOP) process, without letting it run another instruction.
       process.kill(proc.pid!, 'SIGKILL')
     } catch {
       resolve()
@@ -228,6 +228,12 @@ export class RedisClusterHarness {
     const n = this.nodes.find((x) => x.port === port)
     await killProc(n?.proc)
     if (n) n.proc = undefined
+  }
+
+  /** Freezes the node on `port` (SIGSTOP): it keeps its sockets but answers nothing. */
+  pause(port: number): void {
+    const pid = this.nodes.find((x) => x.port === port)?.proc?.pid
+    if (pid) process.kill(pid, 'SIGSTOP')
   }
 
   /** Waits until a node other than `oldMaster` serves `key`'s slot and the cluster is ok again. */

@@ -35,6 +35,17 @@ export interface RedisStoreOptions {
   keyPrefix?: string
   /** A call that gets no answer within this rejects with StoreUnavailableError. Default `1s`. */
   commandTimeout?: Duration
+  /**
+   * Durability across a failover: after each write whose loss would matter (create, rotate, revoke,
+   * revokeAll) wait until `replicas` replicas acknowledge it (Redis `WAIT` on the master that holds
+   * the user's slot), at most `timeout` (default `100ms`, must be below `commandTimeout`). Fewer
+   * acknowledgements: the call rejects with StoreUnavailableError although the master has the write.
+   * What it promises: a call that resolved is in the memory of that many replicas, so a failover
+   * that promotes one of them keeps it. Not a promise: disk persistence (that is AOF's job), or
+   * survival when every acknowledging replica fails too. Default: off (asynchronous replication).
+   * @example redisStore({ cluster: { rootNodes }, waitForReplicas: { replicas: 1, timeout: '100ms' } })
+   */
+  waitForReplicas?: { replicas: number; timeout?: Duration }
   /** Where one line per outage goes. Default `console`. */
   logger?: { warn(message: string): void }
   /** Any other node-redis `createClient` option (`socket`, `password`, `database`, ...). */
@@ -57,7 +68,7 @@ export function checkKeyPrefix(prefix: unknown): string {
 const reconnectStrategy = (retries: number): number => Math.min(50 * 2 ** retries, 500)
 
 function openOwnClient(o: RedisStoreOptions, logger: { warn(m: string): void }): unknown {
-  const { url, client: _c, cluster, sentinel, keyPrefix: _k, commandTimeout: _t, logger: _l, ...rest } = o
+  const { url, client: _c, cluster, sentinel, keyPrefix: _k, commandTimeout: _t, logger: _l, waitForReplicas: _w, ...rest } = o
   let outage = false
   const onError = (err: unknown) => {
     if (outage) return
@@ -74,6 +85,9 @@ function openOwnClient(o: RedisStoreOptions, logger: { warn(m: string): void }):
     c = createCluster({
       rootNodes: rootNodes.map((n) => ({ ...n, disableOfflineQueue: true, socket: { reconnectStrategy, connectTimeout: 1000, ...(n.socket ?? {}) } })),
       defaults: { disableOfflineQueue: true, socket: { reconnectStrategy, connectTimeout: 1000 } },
+      // Re-read the slot map soon after a node stops answering (default 5 s), so that calls reach
+      // the promoted replica within about half a second of its promotion.
+      topologyRefreshOnReconnectionAttemptStrategy: 250,
       ...clusterRest,
     } as Parameters<typeof createCluster>[0]) as never
   } else if (sentinel) {
@@ -109,10 +123,10 @@ export function redisStore(options: RedisStoreOptions = {}): SessionStore & { re
   let ready: Promise<void> | undefined
   if (options.client !== undefined) {
     if (!detectFlavour(options.client)) throw new ConfigError('client must be a node-redis or ioredis client')
-    port = portFor(options.client, false)
+    port = portFor(options.client, false, { deadlineMs: timeoutMs })
   } else {
     const own = openOwnClient(options, logger) as { connect(): Promise<unknown>; isOpen?: boolean }
-    port = portFor(own, true)
+    port = portFor(own, true, { deadlineMs: timeoutMs })
     const connect = () => {
       ready ??= own.connect().then(
         () => undefined,
@@ -141,7 +155,22 @@ export function redisStore(options: RedisStoreOptions = {}): SessionStore & { re
     // A connection refused at start must not become an unhandled rejection.
     connect().catch(() => undefined)
   }
-  return new RedisSessionStore(port, keyPrefix, timeoutMs)
+  return new RedisSessionStore(port, keyPrefix, timeoutMs, durability(options.waitForReplicas, timeoutMs))
+}
+
+function durability(w: RedisStoreOptions['waitForReplicas'], commandTimeoutMs: number): Durability | undefined {
+  if (w === undefined) return undefined
+  if (w === null || typeof w !== 'object' || !Number.isInteger(w.replicas) || w.replicas < 1) {
+    throw new ConfigError('waitForReplicas.replicas must be an integer of at least 1')
+  }
+  const timeoutMs = parseDuration(w.timeout ?? 100, 'waitForReplicas.timeout')
+  if (timeoutMs < 1 || timeoutMs >= commandTimeoutMs) throw new ConfigError('waitForReplicas.timeout must be at least 1 ms and below commandTimeout')
+  return { replicas: w.replicas, timeoutMs }
+}
+
+interface Durability {
+  replicas: number
+  timeoutMs: number
 }
 
 class RedisSessionStore implements SessionStore {
@@ -150,7 +179,18 @@ class RedisSessionStore implements SessionStore {
     readonly port: RedisPort,
     readonly keyPrefix: string,
     private readonly timeoutMs: number,
+    private readonly durability?: Durability,
   ) {}
+
+  /** WAIT on the connection that wrote `key` (see `waitForReplicas`); a no-op when not configured. */
+  private async replicated(key: string): Promise<void> {
+    const d = this.durability
+    if (!d) return
+    const acked = Number(await this.guard(this.port.send(['WAIT', String(d.replicas), String(d.timeoutMs)], key)))
+    if (!(acked >= d.replicas)) {
+      throw new StoreUnavailableError(`only ${acked} of ${d.replicas} Redis replicas acknowledged the write within ${d.timeoutMs} ms`)
+    }
+  }
 
   /** Bounds every call by the command timeout and turns every transport failure into STORE_UNAVAILABLE. */
   private guard<T>(work: Promise<T>): Promise<T> {
@@ -184,6 +224,7 @@ class RedisSessionStore implements SessionStore {
     const reply = await this.script('create', this.key(i.userId), [
       i.key, record, i.now, life.idleTtlMs, max, i.data ?? '', i.meta ?? '', i.claims ?? '', life.graceMs, endsAt,
     ])
+    await this.replicated(this.key(i.userId))
     return { evicted: Array.isArray(reply) ? reply.map(String) : [] }
   }
 
@@ -200,6 +241,8 @@ class RedisSessionStore implements SessionStore {
     ])
     const r = Array.isArray(reply) ? reply : []
     const str = (v: RedisReply | undefined) => (typeof v === 'string' ? v : null)
+    // A grace answer wrote nothing; a rotation or a reuse revocation must survive a failover.
+    if (r[0] === 'rotated' || r[0] === 'reused') await this.replicated(this.key(i.userId))
     switch (r[0]) {
       case 'rotated': {
         const session = decodeRecord(i.key, r[1])
@@ -218,11 +261,14 @@ class RedisSessionStore implements SessionStore {
   }
 
   async revoke(userId: string, key: string, now: number, life: Lifetimes): Promise<boolean> {
-    return (await this.script('revoke', this.key(userId), [key, now, life.idleTtlMs])) === 1
+    const gone = (await this.script('revoke', this.key(userId), [key, now, life.idleTtlMs])) === 1
+    if (gone) await this.replicated(this.key(userId))
+    return gone
   }
 
   async revokeAll(userId: string, exceptKey: string | undefined, now: number, life: Lifetimes): Promise<string[]> {
     const reply = await this.script('revokeAll', this.key(userId), [exceptKey ?? '', now, life.idleTtlMs])
+    await this.replicated(this.key(userId))
     return Array.isArray(reply) ? reply.map(String) : []
   }
 

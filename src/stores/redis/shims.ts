@@ -9,20 +9,36 @@ interface NodeRedisClientLike {
   isOpen: boolean
 }
 interface NodeRedisClusterLike {
-  sendCommand(firstKey: string | undefined, isReadonly: boolean | undefined, args: readonly string[]): Promise<unknown>
+  sendCommand(firstKey: string | undefined, isReadonly: boolean | undefined, args: readonly string[], options?: unknown): Promise<unknown>
   nodeClient(node: unknown): Promise<NodeRedisClientLike> | NodeRedisClientLike
+  /** node-redis 6: the slot master's own connection (where a write just went). */
+  getNodeClientForKey?(key: string, isReadonly?: boolean): Promise<NodeRedisClientLike>
   masters: unknown[]
 }
 interface NodeRedisSentinelLike {
-  sendCommand(isReadonly: boolean | undefined, args: readonly string[]): Promise<unknown>
+  sendCommand(isReadonly: boolean | undefined, args: readonly string[], options?: unknown): Promise<unknown>
+  _execute?<T>(isReadonly: boolean | undefined, fn: (client: NodeRedisClientLike) => Promise<T>): Promise<T>
   use: unknown
 }
 interface IoRedisLike {
   call(command: string, ...args: string[]): Promise<unknown>
   status: string
+  options?: { host?: string; port?: number }
 }
 interface IoRedisClusterLike extends IoRedisLike {
   nodes(role: 'master'): IoRedisLike[]
+  /** slot number → node keys (`host:port`), master first. */
+  slots?: string[][]
+}
+
+/** Options of {@link portFor}. */
+export interface PortOptions {
+  /**
+   * A command not yet written to a socket this many ms after it was sent is dropped, never sent
+   * later: a caller already told STORE_UNAVAILABLE must not see the write happen after all (a
+   * cluster or Sentinel client otherwise holds commands while it looks for the new master).
+   */
+  deadlineMs?: number
 }
 
 /** Which client a value is; detection by shape so that duplicated package copies still work. */
@@ -52,9 +68,36 @@ function normalise(reply: unknown): RedisReply {
   return String(reply)
 }
 
+/**
+ * Errors that prove a command never ran, so sending it again elsewhere cannot apply it twice:
+ * refusals by a server that is not (or not yet) the master, and client-side refusals before writing.
+ */
+function neverRan(err: unknown): boolean {
+  if (!(err instanceof Error)) return false
+  if (/^(READONLY|LOADING|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|MOVED|ASK) /.test(err.message)) return true
+  return ['ClientOfflineError', 'ClientClosedError', 'AbortError'].includes(err.name)
+}
+
+// CRC16/XMODEM, the Redis Cluster key-slot hash (only ioredis WAIT routing needs it).
+function keySlot(key: string): number {
+  const open = key.indexOf('{')
+  let k = key
+  if (open !== -1) {
+    const close = key.indexOf('}', open + 1)
+    if (close > open + 1) k = key.slice(open + 1, close)
+  }
+  let crc = 0
+  for (const byte of Buffer.from(k)) {
+    crc ^= byte << 8
+    for (let i = 0; i < 8; i++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff
+  }
+  return crc % 16384
+}
+
 /** Wraps a client in the port. `owned` clients are closed by `close()`, others never. */
-export function portFor(client: unknown, owned: boolean): RedisPort {
+export function portFor(client: unknown, owned: boolean, opts: PortOptions = {}): RedisPort {
   const flavour = detectFlavour(client)
+  const deadline = () => (opts.deadlineMs ? { abortSignal: AbortSignal.timeout(opts.deadlineMs) } : undefined)
   switch (flavour) {
     case 'node-redis': {
       const c = client as NodeRedisClientLike & { close?: () => Promise<void>; quit?: () => Promise<void> }
@@ -69,8 +112,16 @@ export function portFor(client: unknown, owned: boolean): RedisPort {
     case 'node-redis-cluster': {
       const c = client as NodeRedisClusterLike & { close?: () => Promise<void> }
       return {
-        // Scripts write, so never route to a replica (isReadonly false): revocation must be current.
-        send: async (args, key) => normalise(await c.sendCommand(key, false, args)),
+        send: async (args, key) => {
+          // node-redis fans a keyless WAIT out to every shard; it must run on the connection that
+          // just wrote `key`, which is its slot master's.
+          if (args[0] === 'WAIT' && key !== undefined && c.getNodeClientForKey) {
+            return normalise(await (await c.getNodeClientForKey(key, false)).sendCommand(args))
+          }
+          // Scripts write, so never route to a replica (isReadonly false): revocation must be
+          // current. node-redis retries only on MOVED/ASK, which are refusals: nothing runs twice.
+          return normalise(await c.sendCommand(key, false, args, deadline()))
+        },
         masters: async () => Promise.all(c.masters.map(async (m) => portFor(await c.nodeClient(m), false))),
         close: async () => {
           if (owned) await c.close?.()
@@ -80,8 +131,25 @@ export function portFor(client: unknown, owned: boolean): RedisPort {
     case 'node-redis-sentinel': {
       const c = client as NodeRedisSentinelLike & { close?: () => Promise<void> }
       return {
-        send: async (args) => normalise(await c.sendCommand(false, args)),
-        masters: async () => [portFor(client, false)],
+        send: async (args) => {
+          const options = deadline()
+          if (!c._execute) return normalise(await c.sendCommand(false, args, options))
+          // node-redis re-sends a command to the new master when the connection dropped while
+          // it was in flight, which could apply a rotation or a rate-limit hit twice. Allow a
+          // second attempt only when the first provably never ran.
+          let blocked: unknown
+          const reply = await c._execute(false, async (node) => {
+            if (blocked !== undefined) throw blocked
+            try {
+              return await node.sendCommand(args, options)
+            } catch (err) {
+              if (!neverRan(err)) blocked = err
+              throw err
+            }
+          })
+          return normalise(reply)
+        },
+        masters: async () => [portFor(client, false, opts)],
         close: async () => {
           if (owned) await c.close?.()
         },
@@ -90,10 +158,16 @@ export function portFor(client: unknown, owned: boolean): RedisPort {
     case 'ioredis':
     case 'ioredis-cluster': {
       const c = client as IoRedisClusterLike & { quit?: () => Promise<unknown> }
+      const master = (key: string): IoRedisLike | undefined => {
+        const addr = c.slots?.[keySlot(key)]?.[0]
+        return c.nodes('master').find((n) => `${n.options?.host}:${n.options?.port}` === addr)
+      }
       return {
-        send: async (args) => {
+        send: async (args, key) => {
           const [cmd, ...rest] = args
-          return normalise(await c.call(cmd as string, ...rest))
+          // ioredis sends keyless commands to a random node; WAIT belongs with the write.
+          const target = flavour === 'ioredis-cluster' && cmd === 'WAIT' && key !== undefined ? (master(key) ?? c) : c
+          return normalise(await target.call(cmd as string, ...rest))
         },
         masters: async () =>
           flavour === 'ioredis-cluster' ? c.nodes('master').map((n) => portFor(n, false)) : [portFor(client, false)],
