@@ -134,7 +134,8 @@ export function createHttpCore<D>(sessions: Sessions<D>, options: HttpSessionsOp
       await sessions.revoke(auth.context.sessionId)
       source = auth.source
     } else {
-      const found = extractAccessToken(view, config)
+      // An expired access cookie is gone from the browser; the refresh token still names the session.
+      const found = extractAccessToken(view, config) ?? extractRefreshToken(view, config)
       if (found === undefined) throw new TokenMissingError()
       if (found.source === 'cookie') checkCsrf(view, config.csrf, config.cookies)
       await revokeQuietly(sessions, found.token)

@@ -1,6 +1,7 @@
 /**
  * Seed 004's endpoints (`/refresh`, `/validate`, `/auto-refresh`, `/session-stats/:userId`,
- * `/health`) and the device-list endpoints (`GET /sessions`, `DELETE /sessions/:id`), framework
+ * `/health`), `POST /logout` (by access or refresh token) and the device-list endpoints
+ * (`GET /sessions`, `DELETE /sessions/:id`), framework
  * neutral. Success answers use seed 004's `{ success, message, data }`; in it `expiresIn` and
  * `timeUntilExpiry` are milliseconds and `expiresAt` an ISO 8601 string, as the seed shows.
  */
@@ -111,6 +112,11 @@ async function healthRoute<D>(core: HttpCore<D>, view: HttpRequestView, request:
   return { ...r, body: { ...r.body, data } }
 }
 
+async function logoutRoute<D>(core: HttpCore<D>, view: HttpRequestView): Promise<HttpResponse> {
+  const r = await core.logout(view)
+  return ok('Logged out', undefined, r.headers)
+}
+
 async function listRoute<D>(core: HttpCore<D>, view: HttpRequestView): Promise<HttpResponse> {
   const auth = await core.requireAuth(view)
   const list = await core.sessions.list(auth.context.userId)
@@ -169,6 +175,8 @@ function match<D>(core: HttpCore<D>, view: HttpRequestView, path: string, reques
   if (m === 'POST' && p === '/refresh') return () => refreshRoute(core, view)
   if (m === 'POST' && p === '/validate') return () => validateRoute(core, view)
   if (m === 'POST' && p === '/auto-refresh') return () => autoRefreshRoute(core, view)
+  // Here as well as wherever the app mounts `logout`: the refresh cookie is only sent to this path.
+  if (m === 'POST' && p === '/logout') return () => logoutRoute(core, view)
   if ((m === 'GET' || m === 'HEAD') && p === '/health') return () => healthRoute(core, view, request)
   if ((m === 'GET' || m === 'HEAD') && p === '/sessions') return () => listRoute(core, view)
   const stats = /^\/session-stats\/([^/]+)$/.exec(p)
