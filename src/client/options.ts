@@ -55,7 +55,8 @@ export function resolveOptions(o: TokenManagerOptions): Readonly<Config> {
   const local = webStorage('localStorage')
   const kept = !header || rts === 'local' ? local : rts === 'session' ? webStorage('sessionStorage') : undefined
   const locks = g.navigator?.locks
-  const csrfCookie = o.csrfCookie ?? 'csrf-token'
+  // The server's defaults: `__Host-` when Secure with Path=/, `__Secure-` when Secure, else bare.
+  const csrfNames = o.csrfCookie ? [o.csrfCookie] : ['__Host-jwts-csrf', '__Secure-jwts-csrf', 'jwts-csrf']
   const config: Config = {
     header,
     base: (o.baseUrl ?? '/api/token').replace(/\/$/, ''),
@@ -68,7 +69,7 @@ export function resolveOptions(o: TokenManagerOptions): Readonly<Config> {
     logoutUrl: o.logoutUrl,
     credentials: o.credentials ?? 'same-origin',
     csrfHeader: o.csrfHeader ?? 'x-csrf-token',
-    csrf: o.csrfToken ?? (() => readCookie(csrfCookie)),
+    csrf: o.csrfToken ?? (() => csrfNames.map(readCookie).find((v) => v) ?? null),
     clock,
     store: o.storage ?? kept ?? memoryStorage(),
     lock:

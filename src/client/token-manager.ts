@@ -313,7 +313,7 @@ export class TokenManager {
         } catch (err) {
           reject(err)
         }
-        await this.sleep(HOLD_MS)
+        if (this.s) await this.sleep(HOLD_MS)
       }).catch(reject)
     })
     this.p = p

@@ -67,7 +67,10 @@ export interface TokenManagerOptions {
   lockTimeout?: Duration
   /** URL that `logout()` POSTs to, e.g. `'/api/logout'`. Default: none (local logout only). */
   logoutUrl?: string
-  /** Cookie mode: readable cookie holding the CSRF token. Default `'csrf-token'`. */
+  /**
+   * Cookie mode: the readable cookie holding the CSRF token. Default: the server's default name,
+   * `__Host-jwts-csrf`, `__Secure-jwts-csrf` or `jwts-csrf`, whichever is present.
+   */
   csrfCookie?: string
   /** Cookie mode: header the CSRF token is sent in. Default `'x-csrf-token'`. */
   csrfHeader?: string
