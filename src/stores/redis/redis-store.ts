@@ -109,11 +109,15 @@ function openOwnClient(o: RedisStoreOptions, logger: { warn(m: string): void }):
 /**
  * A Redis-backed session store: single node, Sentinel or Cluster, through a connection it opens
  * (node-redis) or your own node-redis / ioredis client.
+ * `keyPrefix` may also be given as the second argument: `redisStore({ client }, 'myapp:')`.
  * @example redisStore({ url: 'redis://127.0.0.1:6379', keyPrefix: 'myapp:' })
  */
-export function redisStore(options: RedisStoreOptions = {}): SessionStore & { readonly keyPrefix: string; readonly port: RedisPort } {
+export function redisStore(options: RedisStoreOptions = {}, keyPrefixArg?: string): SessionStore & { readonly keyPrefix: string; readonly port: RedisPort } {
   if (options === null || typeof options !== 'object') throw new ConfigError('redisStore options must be an object')
-  const keyPrefix = checkKeyPrefix(options.keyPrefix)
+  if (keyPrefixArg !== undefined && options.keyPrefix !== undefined && keyPrefixArg !== options.keyPrefix) {
+    throw new ConfigError('keyPrefix is given twice with different values')
+  }
+  const keyPrefix = checkKeyPrefix(keyPrefixArg ?? options.keyPrefix)
   const timeoutMs = parseDuration(options.commandTimeout ?? 1000, 'commandTimeout')
   const logger = options.logger ?? console
   if (options.url !== undefined && (typeof options.url !== 'string' || !/^rediss?:\/\//.test(options.url))) {
