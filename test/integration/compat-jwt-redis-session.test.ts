@@ -7,13 +7,16 @@ import { createHmac } from 'node:crypto'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import express from 'express'
-import express4 from 'express4'
 import { Redis } from 'ioredis'
 import * as redis from 'redis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import JWTRedisSession from '../../src/compat/jwt-redis-session/index.js'
 import { cleanupPrefix, redisUrl, uniquePrefix } from '../helpers/redis.js'
 import { RedisServer } from '../helpers/redis-server.js'
+
+// express4 (npm:express@4) ships no types of its own; it has Express 5's surface for what we use.
+const express4Specifier: string = 'express4'
+const express4 = ((await import(express4Specifier)) as { default: typeof express }).default
 
 type AnyReq = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 type AnyRes = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
