@@ -160,6 +160,37 @@ for (const [name, factory] of [['express 5', () => express()], ['express 4', () 
   })
 }
 
+describe('cookie mode: logout after the access cookie expired', () => {
+  it('POST /api/token/logout ends the session by the refresh cookie alone and clears the cookies', async () => {
+    const prefix = uniquePrefix('cookies-logout')
+    const sessions = createSessions({ store: redisStore({ url: redisUrl(), keyPrefix: prefix }), secret: 'c'.repeat(40) })
+    const jwt = expressSessions(sessions, { cookies: true })
+    const app = express()
+    app.post('/login', async (req, res) => res.json(await jwt.signIn(req, res, 'alice')))
+    app.use('/api/token', jwt.routes())
+    const server = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s))
+    })
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+      const jar = new Jar()
+      jar.take(await fetch(`${base}/login`, { method: 'POST' }))
+      const sid = (await sessions.list('alice'))[0]?.sessionId
+      jar.cookies.delete('__Host-jwts-at')
+      const csrf = jar.cookies.get('__Host-jwts-csrf') ?? ''
+      const r = await fetch(`${base}/api/token/logout`, { method: 'POST', headers: { cookie: jar.header(), 'x-csrf-token': csrf } })
+      expect(r.status).toBe(200)
+      expect(await r.json()).toEqual({ success: true, message: 'Logged out' })
+      expect(r.headers.getSetCookie()).toHaveLength(3)
+      expect(await sessions.get(sid!)).toBeNull()
+    } finally {
+      server.close()
+      await sessions.close()
+      await cleanupPrefix(prefix)
+    }
+  })
+})
+
 describe('cookie options validation', () => {
   const sessions = { store: {} } as unknown as Sessions
   it('refuses SameSite=None without Secure, and a __Host- name where it cannot apply', () => {
