@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest'
+import { parseCookies, serializeCookie } from '../../src/http/cookies.js'
+import { checkCsrf } from '../../src/http/csrf.js'
+import { HttpInputError } from '../../src/http/errors.js'
+import { extractAccessToken, extractRefreshToken } from '../../src/http/extract.js'
+import { headerForArg, resolveHttpOptions } from '../../src/http/options.js'
+import type { HttpRequestView } from '../../src/http/request.js'
+import { errorResponse } from '../../src/http/respond.js'
+import { parseJsonObject, readJsonBody } from '../../src/http/body.js'
+import {
+  ConfigError,
+  CsrfError,
+  RateLimitedError,
+  SessionRevokedError,
+  StoreUnavailableError,
+  TokenExpiredError,
+  TokenInvalidError,
+  TokenMissingError,
+} from '../../src/errors/index.js'
+
+const view = (over: Partial<HttpRequestView> = {}): HttpRequestView => ({ method: 'GET', url: '/', headers: {}, ...over })
+const codeOf = (fn: () => unknown) => {
+  try {
+    fn()
+  } catch (err) {
+    return (err as { code?: string }).code
+  }
+  return undefined
+}
+
+describe('errorResponse', () => {
+  it('401 without a token: bare Bearer challenge; with a refused token: invalid_token', () => {
+    const missing = errorResponse(new TokenMissingError())
+    expect(missing).toEqual({
+      status: 401,
+      headers: { 'cache-control': 'no-store', 'www-authenticate': 'Bearer' },
+      body: { error: { code: 'TOKEN_MISSING', message: 'No access token was sent' } },
+    })
+    for (const err of [new TokenInvalidError(), new TokenExpiredError(), new SessionRevokedError()]) {
+      const r = errorResponse(err)
+      expect(r.status).toBe(401)
+      expect(r.headers['www-authenticate']).toBe('Bearer error="invalid_token"')
+      expect(r.body.error.code).toBe(err.code)
+    }
+  })
+  it('Retry-After in whole seconds on 429 and 503 (at least 1)', () => {
+    expect(errorResponse(new RateLimitedError(2500)).headers['retry-after']).toBe('3')
+    expect(errorResponse(new RateLimitedError(0)).headers['retry-after']).toBe('1')
+    const down = errorResponse(new StoreUnavailableError())
+    expect([down.status, down.headers['retry-after'], down.body.error.code]).toEqual([503, '1', 'STORE_UNAVAILABLE'])
+    expect(errorResponse(new CsrfError()).headers['retry-after']).toBeUndefined()
+  })
+  it('anything unknown (and ConfigError at request time) is a bare 500 INTERNAL without details', () => {
+    for (const err of [new Error('secret detail'), new ConfigError('bad option'), 'str', null, { code: 'X', status: 400, message: 'm' }]) {
+      const r = errorResponse(err)
+      expect(r).toEqual({ status: 500, headers: { 'cache-control': 'no-store' }, body: { error: { code: 'INTERNAL', message: 'Internal error' } } })
+    }
+  })
+  it('HTTP input errors keep their 4xx', () => {
+    expect(errorResponse(new HttpInputError('PAYLOAD_TOO_LARGE', 'big')).status).toBe(413)
+  })
+})
+
+describe('cookies', () => {
+  it('parses, first occurrence wins, bad percent-encoding kept', () => {
+    expect(parseCookies('a=1; b=%20x; a=2; c="q"; d=%E0%A4%A; =x; e')).toEqual({ a: '1', b: ' x', c: 'q', d: '%E0%A4%A' })
+    expect(parseCookies(undefined)).toEqual({})
+  })
+  it('serialises with attributes, and Max-Age=0 with an epoch Expires for deletion', () => {
+    const c = serializeCookie('__Host-at', 'a b', { path: '/', secure: true, httpOnly: true, sameSite: 'Lax', maxAge: 900 })
+    expect(c).toMatch(/^__Host-at=a%20b; Max-Age=900; Expires=[^;]+; Path=\/; HttpOnly; Secure; SameSite=Lax$/)
+    expect(serializeCookie('x', '', { maxAge: 0 })).toContain('Expires=Thu, 01 Jan 1970 00:00:00 GMT')
+    expect(() => serializeCookie('bad name', 'v')).toThrow(TypeError)
+  })
+})
+
+describe('options', () => {
+  it('derives x-kebab-case headers from requestArg (seed 002)', () => {
+    expect(headerForArg('accessToken')).toBe('x-access-token')
+    expect(headerForArg('jwtToken')).toBe('x-jwt-token')
+    expect(resolveHttpOptions({ requestArg: 'accessToken' }).tokenHeader).toBe('x-access-token')
+  })
+  it('query tokens only when asked for; cookies only in cookie mode', () => {
+    expect(resolveHttpOptions().sources).toEqual(['header'])
+    expect(resolveHttpOptions({ allowQueryToken: true }).sources).toEqual(['header', 'query'])
+    expect(resolveHttpOptions({ cookies: true }).sources).toEqual(['header', 'cookie'])
+    expect(codeOf(() => resolveHttpOptions({ tokenFrom: ['cookie'] }))).toBe('CONFIG_INVALID')
+    expect(codeOf(() => resolveHttpOptions({ tokenFrom: ['url' as never] }))).toBe('CONFIG_INVALID')
+  })
+  it('cookie names: __Host- where allowed, __Secure- for a scoped path, bare without Secure', () => {
+    expect(resolveHttpOptions({ cookies: true }).cookies).toMatchObject({ accessName: '__Host-jwts-at', refreshName: '__Secure-jwts-rt', csrfName: '__Host-jwts-csrf', sameSite: 'Lax' })
+    expect(resolveHttpOptions({ cookies: { refreshPath: '/' } }).cookies?.refreshName).toBe('__Host-jwts-rt')
+    expect(resolveHttpOptions({ cookies: { domain: 'example.com' } }).cookies?.accessName).toBe('__Secure-jwts-at')
+    expect(codeOf(() => resolveHttpOptions({ cookies: { sameSite: 'none', secure: false } }))).toBe('CONFIG_INVALID')
+    expect(codeOf(() => resolveHttpOptions({ cookies: { refreshPath: 'api' } }))).toBe('CONFIG_INVALID')
+    expect(codeOf(() => resolveHttpOptions({ requestKey: 'user' }))).toBe('CONFIG_INVALID')
+    expect(codeOf(() => resolveHttpOptions({ bodyLimit: 10 }))).toBe('CONFIG_INVALID')
+  })
+})
+
+describe('token extraction', () => {
+  const all = resolveHttpOptions({ cookies: true, tokenFrom: ['header', 'cookie', 'body', 'query'], requestArg: 'accessToken' })
+  it('Bearer first, case-insensitive scheme; other schemes are not ours', () => {
+    expect(extractAccessToken(view({ headers: { authorization: 'bearer abc' } }), all)).toEqual({ token: 'abc', source: 'header' })
+    expect(extractAccessToken(view({ headers: { authorization: 'Basic x' } }), resolveHttpOptions())).toBeUndefined()
+    expect(codeOf(() => extractAccessToken(view({ headers: { authorization: 'Bearer' } }), all))).toBe('TOKEN_INVALID')
+    expect(codeOf(() => extractAccessToken(view({ headers: { authorization: 'Bearer a b' } }), all))).toBe('TOKEN_INVALID')
+  })
+  it('the configured header, cookie, body and query in order', () => {
+    expect(extractAccessToken(view({ headers: { 'x-access-token': 't1' } }), all)).toEqual({ token: 't1', source: 'header' })
+    expect(extractAccessToken(view({ headers: { cookie: '__Host-jwts-at=t2' } }), all)).toEqual({ token: 't2', source: 'cookie' })
+    expect(extractAccessToken(view({ body: { accessToken: 't3' } }), all)).toEqual({ token: 't3', source: 'body' })
+    expect(extractAccessToken(view({ query: { accessToken: 't4' } }), all)).toEqual({ token: 't4', source: 'query' })
+    expect(extractAccessToken(view({ query: { accessToken: 't4' } }), resolveHttpOptions())).toBeUndefined()
+    expect(codeOf(() => extractAccessToken(view({ body: { accessToken: 5 } }), all))).toBe('BAD_REQUEST')
+  })
+  it('refresh token from the body, else the refresh cookie', () => {
+    expect(extractRefreshToken(view({ body: { refreshToken: 'r1' }, headers: { cookie: '__Secure-jwts-rt=r2' } }), all)).toEqual({ token: 'r1', source: 'body' })
+    expect(extractRefreshToken(view({ headers: { cookie: '__Secure-jwts-rt=r2' } }), all)).toEqual({ token: 'r2', source: 'cookie' })
+    expect(extractRefreshToken(view(), all)).toBeUndefined()
+  })
+})
+
+describe('CSRF', () => {
+  const cfg = resolveHttpOptions({ cookies: true, csrf: { trustedOrigins: ['https://app.example.com'] } })
+  const post = (headers: Record<string, string>) => view({ method: 'POST', headers: { host: 'api.example.com', cookie: '__Host-jwts-csrf=tok', ...headers } })
+  const check = (v: HttpRequestView) => codeOf(() => checkCsrf(v, cfg.csrf, cfg.cookies))
+  it('passes safe methods and matching same-origin requests', () => {
+    expect(check(view({ method: 'GET', headers: { origin: 'https://evil.example' } }))).toBeUndefined()
+    expect(check(post({ 'x-csrf-token': 'tok', origin: 'https://api.example.com', 'sec-fetch-site': 'same-origin' }))).toBeUndefined()
+    expect(check(post({ 'x-csrf-token': 'tok', origin: 'https://app.example.com', 'sec-fetch-site': 'same-origin' }))).toBeUndefined()
+    expect(check(post({ 'x-csrf-token': 'tok' }))).toBeUndefined()
+  })
+  it('refuses cross-site, foreign or opaque origins, and a missing or wrong token', () => {
+    expect(check(post({ 'x-csrf-token': 'tok', 'sec-fetch-site': 'cross-site' }))).toBe('CSRF_FAILED')
+    expect(check(post({ 'x-csrf-token': 'tok', 'sec-fetch-site': 'same-site' }))).toBe('CSRF_FAILED')
+    expect(check(post({ 'x-csrf-token': 'tok', origin: 'https://evil.example' }))).toBe('CSRF_FAILED')
+    expect(check(post({ 'x-csrf-token': 'tok', origin: 'null' }))).toBe('CSRF_FAILED')
+    expect(check(post({}))).toBe('CSRF_FAILED')
+    expect(check(post({ 'x-csrf-token': 'toK' }))).toBe('CSRF_FAILED')
+    expect(check(view({ method: 'POST', headers: { 'x-csrf-token': 'tok' } }))).toBe('CSRF_FAILED')
+  })
+})
+
+describe('JSON body', () => {
+  async function* chunks(...parts: string[]) {
+    for (const p of parts) yield Buffer.from(p)
+  }
+  const json = (len: number) => ({ 'content-type': 'application/json', 'content-length': String(len) })
+  it('reads an object; no body is undefined', async () => {
+    expect(await readJsonBody(chunks('{"a":', '1}'), json(7), 100)).toEqual({ a: 1 })
+    expect(await readJsonBody(chunks(), {}, 100)).toBeUndefined()
+    expect(await readJsonBody(chunks('{}'), { 'content-type': 'application/vnd.api+json; charset=utf-8', 'transfer-encoding': 'chunked' }, 100)).toEqual({})
+  })
+  it('415, 413 (declared or streamed), 400', async () => {
+    const code = (p: Promise<unknown>) => p.then(() => undefined, (e: { code: string }) => e.code)
+    expect(await code(readJsonBody(chunks('a=1'), { 'content-type': 'text/plain', 'content-length': '3' }, 100))).toBe('UNSUPPORTED_MEDIA_TYPE')
+    expect(await code(readJsonBody(chunks('x'), json(1000), 100))).toBe('PAYLOAD_TOO_LARGE')
+    expect(await code(readJsonBody(chunks('x'.repeat(80), 'x'.repeat(80)), { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, 100))).toBe('PAYLOAD_TOO_LARGE')
+    expect(await code(readJsonBody(chunks('{nope'), json(5), 100))).toBe('BAD_REQUEST')
+    expect(() => parseJsonObject('[1]')).toThrow(HttpInputError)
+    expect(() => parseJsonObject('"s"')).toThrow(HttpInputError)
+  })
+})
