@@ -66,10 +66,10 @@ export function createRateLimit(store: SessionStore, maxAttemptsOrOptions: numbe
 export interface LoginGuard {
   /** Counts an attempt; rejects with RateLimitedError (429) or StoreUnavailableError (503). */
   check(req: Request, username: unknown): Promise<LoginAttempt>
-  /** Marks the attempt of this request failed (it stays counted). */
-  fail(req: Request): Promise<void>
+  /** Marks the attempt of this request failed (it stays counted). The username is remembered from `check`. */
+  fail(req: Request, username?: unknown): Promise<void>
   /** Marks the attempt of this request successful: the username's failures are cleared. */
-  succeed(req: Request): Promise<void>
+  succeed(req: Request, username?: unknown): Promise<void>
   /** Middleware form of `check`: answers 429/503 itself, else remembers the attempt for fail/succeed. */
   middleware(username: (req: Request) => unknown): RequestHandler
 }
