@@ -8,6 +8,7 @@ import type { ChannelLike, ClockLike, FetchLike, LockLike, StorageLike, TokenMan
 /** The resolved configuration (durations in ms). */
 export interface Config {
   header: boolean
+  auto: boolean
   base: string
   key: string
   thresholdMs: number
@@ -59,6 +60,7 @@ export function resolveOptions(o: TokenManagerOptions): Readonly<Config> {
   const csrfNames = o.csrfCookie ? [o.csrfCookie] : ['__Host-jwts-csrf', '__Secure-jwts-csrf', 'jwts-csrf']
   const config: Config = {
     header,
+    auto: o.autoRefresh !== false,
     base: (o.baseUrl ?? '/api/token').replace(/\/$/, ''),
     key,
     thresholdMs: toMs(o.refreshThreshold ?? '15m', 'refreshThreshold'),

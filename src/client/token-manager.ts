@@ -268,7 +268,7 @@ export class TokenManager {
   private schedule(): void {
     this.c.clock.clearTimeout(this.timer)
     const s = this.s
-    if (!s || g.document?.hidden) return
+    if (!s || !this.c.auto || g.document?.hidden) return
     const backoff = this.fails ? Math.min(this.c.checkMs, this.c.retryMs * 2 ** (this.fails + this.c.tries)) : 0
     const wait = Math.min(this.c.checkMs, Math.max(this.dueAt(s) - this.c.clock.now(), backoff))
     this.timer = this.c.clock.setTimeout(() => this.check(), wait)

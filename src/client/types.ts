@@ -57,6 +57,8 @@ export interface TokenManagerOptions {
    * the token's life (so a 5 s token is refreshed about 1.25 s early), plus up to 20 % random jitter.
    */
   refreshThreshold?: Duration
+  /** Refresh proactively before expiry. Default `true`; `false` refreshes only on demand and on 401. */
+  autoRefresh?: boolean
   /** How often to re-check while the page is visible. Default `'5m'`. */
   checkInterval?: Duration
   /** First back-off delay after a network error or a 5xx/429; doubles each time. Default `'500ms'`. */

@@ -206,3 +206,16 @@ describe('TokenManager: getSessionStats', () => {
     expect(server.calls.at(-1)?.url).toBe('/api/token/session-stats/dave')
   })
 })
+
+describe('TokenManager: autoRefresh false', () => {
+  it('sets no timer and refreshes only when a request needs it', async () => {
+    const { clock, server, make } = setup()
+    const tm = make({ autoRefresh: false })
+    tm.login(server.login())
+    expect(clock.pending).toBe(0)
+    await clock.advance(16 * MIN)
+    expect(server.refreshes).toBe(0)
+    expect((await tm.makeAuthenticatedRequest('/api/profile')).status).toBe(200)
+    expect(server.refreshes).toBe(1)
+  })
+})
