@@ -99,7 +99,8 @@ async function http(mem: SessionStore, redis: SessionStore): Promise<string> {
   }))
   const base = rows[0]!.cpuUs
   const out = rows.map((r, i) => {
-    const added = i === 0 ? '—' : `+${fmt(r.cpuUs - base)}`
+    const d = r.cpuUs - base
+    const added = i === 0 ? '—' : `${d < 0 ? '−' : '+'}${fmt(Math.abs(d))}`
     return `| ${r.name} | ${fmt(r.rps, 0)} | ${r.p50} | ${r.p99} | ${fmt(r.cpuUs)} | ${added} | ${r.non2xx} |`
   })
   return [
