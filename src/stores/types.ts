@@ -116,6 +116,11 @@ export interface SessionStore {
    * refused for `blockMs` (when larger than what the window implies). Exact under concurrency.
    */
   hit(bucket: string, limit: number, windowMs: number, blockMs: number, now: number): Promise<RateLimitDecision>
+  /**
+   * Takes back one admitted hit made at `hitAt` (the skip options and the login guard count first and
+   * refund when the outcome says so). False when there was no such hit.
+   */
+  refundHit(bucket: string, hitAt: number): Promise<boolean>
   /** Forgets a rate-limit bucket (after a successful login, say). */
   resetBucket(bucket: string): Promise<void>
   /** Round-trip check for health endpoints; resolves to latency in ms. */

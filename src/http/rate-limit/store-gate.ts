@@ -5,9 +5,6 @@
  */
 import { StoreUnavailableError } from '../../errors/index.js'
 import { MemoryBuckets } from '../../stores/memory/rate-limit.js'
-import { bucketKey } from '../../stores/keys.js'
-import { redisRefund } from '../../stores/redis/rate-limit.js'
-import type { RedisPort } from '../../stores/redis/port.js'
 import type { RateLimitDecision, SessionStore } from '../../stores/types.js'
 
 /** What a limiter does when the store does not answer. */
@@ -32,31 +29,9 @@ type Refund = (bucket: string, hitAt: number) => Promise<unknown>
 const isUnavailable = (err: unknown): err is StoreUnavailableError =>
   typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'STORE_UNAVAILABLE'
 
-/** Bounds a call that bypasses the store's own timeout guard. */
-function within<T>(ms: number, work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new StoreUnavailableError(`no answer within ${ms} ms`)), ms)
-  })
-  return Promise.race([work, late]).finally(() => clearTimeout(timer))
-}
-
-/**
- * How to take back one hit on this store. Uses `store.refundHit` when the store has it, else the
- * refund script of the built-in Redis store, else the built-in memory store's buckets.
- */
+/** How to take back one hit on this store: the contract's `refundHit`. */
 export function refunderFor(store: SessionStore): Refund | undefined {
-  const s = store as SessionStore & { refundHit?: Refund; port?: RedisPort; keyPrefix?: unknown; buckets?: unknown }
-  if (typeof s.refundHit === 'function') return (b, at) => s.refundHit!(b, at)
-  if (s.kind === 'redis' && s.port && typeof s.keyPrefix === 'string') {
-    const { port, keyPrefix } = s
-    return (b, at) => within(1000, redisRefund(port, bucketKey(keyPrefix, b), at))
-  }
-  if (s.buckets instanceof MemoryBuckets) {
-    const buckets = s.buckets
-    return async (b, at) => buckets.refund(b, at)
-  }
-  return undefined
+  return typeof store.refundHit === 'function' ? (b, at) => store.refundHit(b, at) : undefined
 }
 
 /** One per limiter: counts through the store, falls back per policy, logs once per outage. */

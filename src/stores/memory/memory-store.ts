@@ -184,6 +184,10 @@ class MemorySessionStore implements SessionStore {
     return this.buckets.hit(bucket, limit, windowMs, blockMs, now)
   }
 
+  async refundHit(bucket: string, hitAt: number): Promise<boolean> {
+    return this.buckets.refund(bucket, hitAt)
+  }
+
   async resetBucket(bucket: string): Promise<void> {
     this.buckets.reset(bucket)
   }

@@ -16,7 +16,7 @@ import type {
   VerifyResult,
 } from '../types.js'
 import type { RedisPort, RedisReply } from './port.js'
-import { redisHit, redisResetBucket } from './rate-limit.js'
+import { redisHit, redisRefund, redisResetBucket } from './rate-limit.js'
 import { runScript } from './run-script.js'
 import { SCRIPTS } from './scripts.generated.js'
 import { detectFlavour, portFor } from './shims.js'
@@ -309,6 +309,10 @@ class RedisSessionStore implements SessionStore {
   hit(bucket: string, limit: number, windowMs: number, blockMs: number, now: number): Promise<RateLimitDecision> {
     const key = bucketKey(this.keyPrefix, bucket)
     return this.guard(redisHit(this.port, key, limit, windowMs, blockMs, now))
+  }
+
+  refundHit(bucket: string, hitAt: number): Promise<boolean> {
+    return this.guard(redisRefund(this.port, bucketKey(this.keyPrefix, bucket), hitAt))
   }
 
   resetBucket(bucket: string): Promise<void> {
