@@ -59,3 +59,145 @@ describe('browser client in Chromium against the demo', () => {
     await screenshot(page, '02-signed-in')
   })
 })
+
+describe('refresh in Chromium', () => {
+  it('refreshes before expiry with no failed request', async () => {
+    const page = await newPage()
+    await signIn(page)
+    const since = demo.log.length
+    const before = demo.count('/api/token/refresh')
+    const statuses: number[] = []
+    // 12 s of traffic on 5 s tokens: at least two refreshes, never a 401.
+    const end = Date.now() + 12_000
+    while (Date.now() < end) {
+      statuses.push(...(await request(page, '/api/profile')))
+      await page.waitForTimeout(300)
+    }
+    expect(new Set(statuses)).toEqual(new Set([200]))
+    expect(demo.count('/api/token/refresh') - before).toBeGreaterThanOrEqual(2)
+    expect(demo.failures(since)).toEqual([])
+    expect(Number(await page.textContent('[data-testid=refreshes]'))).toBeGreaterThanOrEqual(2)
+    await screenshot(page, '03-after-refreshes')
+  })
+
+  it('two tabs at the moment of expiry cause exactly one refresh request', async () => {
+    const a = await newPage()
+    await signIn(a)
+    const b = await a.context().newPage()
+    await open(b, demo.url)
+    await b.waitForSelector('[data-testid=profile]:not([hidden])')
+    for (let cycle = 1; cycle <= 2; cycle++) {
+      const before = demo.count('/api/token/refresh')
+      await until(() => demo.count('/api/token/refresh') > before, 6000, 'a refresh')
+      // Both tabs' timers fall due within the jitter window; give the second one time to act.
+      await a.waitForTimeout(1500)
+      expect(demo.count('/api/token/refresh') - before).toBe(1)
+      const [ia, ib] = [await info(a), await info(b)]
+      expect(ib.expiresAt).toBe(ia.expiresAt)
+    }
+    expect(await request(b, '/api/profile')).toEqual([200])
+    await screenshot(b, '04-second-tab')
+  })
+
+  it('ten parallel requests on an expired token cause one refresh', async () => {
+    const page = await newPage('?autoRefresh=0')
+    await signIn(page)
+    await page.waitForTimeout(5500) // the access token (and its cookie) expired
+    expect((await info(page)).isAuthenticated).toBe(true)
+    const since = demo.log.length
+    const before = demo.count('/api/token/refresh')
+    expect(await request(page, '/api/profile', 10)).toEqual(Array(10).fill(200))
+    expect(demo.count('/api/token/refresh') - before).toBe(1)
+    expect(demo.failures(since)).toEqual([])
+  })
+
+  it('ten parallel requests the server refuses as expired (TOKEN_MISSING) share one refresh and are retried', async () => {
+    const page = await newPage('?autoRefresh=0')
+    await signIn(page)
+    // The page's clock runs 10 s behind: it believes the token is fresh, the browser has dropped
+    // the expired cookie, so the server answers 401 and the client must refresh reactively.
+    await page.evaluate(() => {
+      const real = Date.now
+      Date.now = () => real() - 10_000
+    })
+    await page.waitForTimeout(5500)
+    const since = demo.log.length
+    const before = demo.count('/api/token/refresh')
+    expect(await request(page, '/api/profile', 10)).toEqual(Array(10).fill(200))
+    expect(demo.count('/api/token/refresh') - before).toBe(1)
+    expect(demo.failures(since).filter((l) => l.includes('/api/profile 401'))).toHaveLength(10)
+  })
+})
+
+describe('session end in Chromium', () => {
+  it('logout in one tab signs the other out within a second', async () => {
+    const a = await newPage()
+    await signIn(a)
+    const b = await a.context().newPage()
+    await open(b, demo.url)
+    await b.waitForSelector('[data-testid=profile]:not([hidden])')
+    // Measured in the pages (one machine clock): from the click to the other tab's logout event,
+    // whose handler also shows the sign-in form.
+    // A DOM click: Playwright's actionability checks wait for animation frames, which a background
+    // tab only gets once a second.
+    const t0 = await a.evaluate(() => {
+      ;(document.querySelector('[data-testid=logout]') as HTMLButtonElement).click()
+      return Date.now()
+    })
+    await signInVisible(b)
+    const at = await b.evaluate(() => {
+      const w = window as unknown as { demoEvents: string[]; demoEventTimes: number[] }
+      return w.demoEventTimes[w.demoEvents.indexOf('logout (another tab)')]
+    })
+    expect(at! - t0).toBeLessThan(1000)
+    expect((await info(b)).isAuthenticated).toBe(false)
+    expect(await events(b)).toContain('logout (another tab)')
+    await screenshot(b, '05-signed-out-by-other-tab')
+  })
+
+  it('a session revoked from another browser emits sessionExpired and shows the sign-in form', async () => {
+    const victim = await newPage()
+    await signIn(victim)
+    const other = await newPage()
+    await signIn(other)
+    const victimSession = await victim.evaluate(() => (window as unknown as { tm: { getTokenInfo(): { sessionId: string } } }).tm.getTokenInfo().sessionId)
+    // Earlier tests left other sessions of alice alive: pick the victim's row.
+    await other.click(`tr[data-session-id="${victimSession}"] [data-testid=revoke]`)
+    await until(() => demo.log.some((l) => l.startsWith('DELETE /api/token/sessions/') && l.endsWith(' 200')), 2000, 'the revoke')
+    // The victim learns at its next refresh (5 s tokens) or request.
+    await victim.waitForSelector('[data-testid=signin]:not([hidden])', { timeout: 8000 })
+    const ev = await events(victim)
+    expect(ev.filter((e) => e.startsWith('sessionExpired'))).toHaveLength(1)
+    expect(await victim.textContent('[data-testid=notice]')).toMatch(/Your session has ended/)
+    await screenshot(victim, '06-revoked-elsewhere')
+    expect((await info(other)).isAuthenticated).toBe(true)
+  })
+
+  it('a refresh-token reuse attempt ends the session', async () => {
+    const page = await newPage()
+    await signIn(page)
+    const cookies = await page.context().cookies()
+    const rt = cookies.find((c) => c.name.endsWith('jwts-rt'))!
+    const csrf = cookies.find((c) => c.name.endsWith('jwts-csrf'))!
+    // The legitimate tab rotates twice: the stolen copy is now older than the grace allows.
+    for (let i = 0; i < 2; i++) {
+      expect(await page.evaluate(() => (window as unknown as { tm: { refreshAccessToken(): Promise<boolean> } }).tm.refreshAccessToken())).toBe(true)
+    }
+    const res = await fetch(`${demo.url}/api/token/refresh`, {
+      method: 'POST',
+      headers: {
+        cookie: `${rt.name}=${rt.value}; ${csrf.name}=${csrf.value}`,
+        'x-csrf-token': decodeURIComponent(csrf.value),
+        'content-type': 'application/json',
+        origin: demo.url,
+      },
+      body: '{}',
+    })
+    expect(res.status).toBe(401)
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('REFRESH_TOKEN_REUSED')
+    expect(await request(page, '/api/profile')).toEqual([401])
+    await signInVisible(page)
+    expect((await events(page)).filter((e) => e.startsWith('sessionExpired'))).toHaveLength(1)
+    await screenshot(page, '07-reuse-detected')
+  })
+})

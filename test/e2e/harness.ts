@@ -83,7 +83,9 @@ export async function startDemo(opts: { accessTokenTtl?: string; mode?: 'cookie'
   const log: string[] = []
   const outer = express()
   outer.use((req, res, next) => {
-    res.on('finish', () => log.push(`${req.method} ${req.path} ${res.statusCode}`))
+    // Routers rewrite req.url while routing: keep the path as received.
+    const path = req.originalUrl.split('?')[0]
+    res.on('finish', () => log.push(`${req.method} ${path} ${res.statusCode}`))
     next()
   })
   outer.use(app)

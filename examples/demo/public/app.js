@@ -14,10 +14,12 @@ const tm = new TokenManager({
 })
 window.tm = tm
 window.demoEvents = []
+window.demoEventTimes = [] // Date.now() of each event, for the end-to-end tests
 
 let refreshes = 0
 function log(text) {
   window.demoEvents.push(text)
+  window.demoEventTimes.push(Date.now())
   const line = document.createElement('div')
   line.textContent = `${new Date().toLocaleTimeString()}  ${text}`
   $('events').prepend(line)
