@@ -45,9 +45,6 @@ export interface JwtRedisSessionOptions {
   audience?: string
 }
 
-interface Req extends TokenRequest {
-  [key: string]: unknown
-}
 interface Res {
   status(code: number): Res
   setHeader(name: string, value: string): unknown
@@ -104,9 +101,9 @@ export default function JWTRedisSession(options: JwtRedisSessionOptions) {
   const header = headerName(requestArg)
   const allowQuery = options.allowQueryToken === true
 
-  return function jwtRedisSession(req: Req, res: Res, next: (err?: unknown) => void): void {
+  return function jwtRedisSession(req: TokenRequest, res: Res, next: (err?: unknown) => void): void {
     const session = new Session() as JwtSession
-    req[requestKey] = session
+    ;(req as unknown as Record<string, unknown>)[requestKey] = session
     const token = findToken(req, header, requestArg, allowQuery)
     if (!token) return next()
     ready()
