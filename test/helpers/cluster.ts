@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createClient } from 'redis'
+import { createConnection } from 'node:net'
 import { freePort, hasRedisServerBinary, pingRedis } from './redis-server.js'
 
 /**
@@ -72,15 +72,67 @@ export async function waitUntil<T>(what: string, check: () => Promise<T | false 
   }
 }
 
-/** One command to one node over a short-lived connection (admin and assertions only). */
-export async function ask(port: number, args: string[]): Promise<unknown> {
-  const c = createClient({ socket: { host: '127.0.0.1', port, reconnectStrategy: false, connectTimeout: 500 }, disableOfflineQueue: true })
-  c.on('error', () => undefined)
-  await c.connect()
-  try {
-    return await c.sendCommand(args)
-  } finally {
-    c.destroy()
+/**
+ * One command to one node over a short-lived raw RESP2 connection (admin and assertions only; no
+ * client library, so no handshake and nothing that could itself retry or reconnect).
+ */
+export function ask(port: number, args: string[], timeoutMs = 2000): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const sock = createConnection({ host: '127.0.0.1', port })
+    let buf = Buffer.alloc(0)
+    const done = (err: Error | undefined, value?: unknown) => {
+      sock.destroy()
+      if (err) reject(err)
+      else resolve(value)
+    }
+    sock.setTimeout(timeoutMs, () => done(new Error(`no answer from port ${port} within ${timeoutMs} ms`)))
+    sock.on('error', (err) => done(err))
+    sock.on('connect', () => {
+      sock.write(`*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`)
+    })
+    sock.on('data', (d) => {
+      buf = Buffer.concat([buf, d])
+      const parsed = parseResp(buf, 0)
+      if (!parsed) return
+      if (parsed.value instanceof Error) done(parsed.value)
+      else done(undefined, parsed.value)
+    })
+  })
+}
+
+/** Parses one RESP2 reply at `at`; undefined when more bytes are needed. */
+function parseResp(buf: Buffer, at: number): { value: unknown; end: number } | undefined {
+  const eol = buf.indexOf('\r\n', at)
+  if (eol === -1) return undefined
+  const line = buf.toString('utf8', at + 1, eol)
+  switch (String.fromCharCode(buf[at]!)) {
+    case '+':
+      return { value: line, end: eol + 2 }
+    case '-':
+      return { value: new Error(line), end: eol + 2 }
+    case ':':
+      return { value: Number(line), end: eol + 2 }
+    case '$': {
+      const n = Number(line)
+      if (n < 0) return { value: null, end: eol + 2 }
+      if (buf.length < eol + 2 + n + 2) return undefined
+      return { value: buf.toString('utf8', eol + 2, eol + 2 + n), end: eol + 2 + n + 2 }
+    }
+    case '*': {
+      const n = Number(line)
+      if (n < 0) return { value: null, end: eol + 2 }
+      const out: unknown[] = []
+      let pos = eol + 2
+      for (let i = 0; i < n; i++) {
+        const item = parseResp(buf, pos)
+        if (!item) return undefined
+        out.push(item.value)
+        pos = item.end
+      }
+      return { value: out, end: pos }
+    }
+    default:
+      return { value: new Error(`unexpected RESP type in ${line}`), end: eol + 2 }
   }
 }
 
