@@ -270,6 +270,19 @@ describe('deliberate changes and closed holes', () => {
     }))
   })
 
+  it('update, reload and touch after destroy report SESSION_REVOKED instead of resurrecting the session', async () => {
+    const client = new Redis(redisUrl())
+    clients.push(client)
+    const mw = JWTRedisSession({ client, secret: generateSecretKeySomehow(), keyspace })
+    const req: AnyReq = { headers: {} }
+    mw(req as never, {} as never, () => undefined)
+    await req['session'].create()
+    await req['session'].destroy()
+    await expect(req['session'].update()).rejects.toMatchObject({ code: 'SESSION_REVOKED' })
+    await expect(req['session'].reload()).rejects.toMatchObject({ code: 'SESSION_REVOKED' })
+    await expect(req['session'].touch()).rejects.toMatchObject({ code: 'SESSION_REVOKED' })
+  })
+
   it('works with an ioredis client', async () => {
     const client = new Redis(redisUrl())
     clients.push(client)
