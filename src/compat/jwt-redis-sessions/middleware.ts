@@ -39,7 +39,7 @@ export function sendError(res: CompatResponse, err: unknown): void {
   const status = e.statusCode ?? 500
   const code = e.code ?? 'AUTH_ERROR'
   // Never leak internals of unexpected errors (the seed sent the stack in development).
-  const message = status >= 500 && status !== 503 && code !== 'VALIDATION_ERROR' ? 'Internal error' : e.message
+  const message = status >= 500 && status !== 503 ? 'Internal error' : e.message
   res.setHeader('Cache-Control', 'no-store')
   if (status === 401) res.setHeader('WWW-Authenticate', e.reason === 'TOKEN_MISSING' ? 'Bearer' : 'Bearer error="invalid_token"')
   if (status === 503 || status === 429) res.setHeader('Retry-After', String(Math.max(1, Math.ceil((e.cause?.retryAfterMs ?? 1000) / 1000))))
