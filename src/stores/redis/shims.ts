@@ -65,6 +65,10 @@ function normalise(reply: unknown): RedisReply {
   if (typeof reply === 'bigint') return Number(reply)
   if (Buffer.isBuffer(reply)) return reply.toString('utf8')
   if (Array.isArray(reply)) return reply.map(normalise)
+  // node-redis 6 answers some commands (CONFIG GET, HGETALL under RESP3) with maps or
+  // null-prototype objects even through sendCommand: flatten them to the RESP2 shape.
+  if (reply instanceof Map) return [...reply.entries()].flatMap(([k, v]) => [normalise(k), normalise(v)])
+  if (typeof reply === 'object') return Object.entries(reply as Record<string, unknown>).flatMap(([k, v]) => [k, normalise(v)])
   return String(reply)
 }
 
@@ -97,7 +101,17 @@ function keySlot(key: string): number {
 /** Wraps a client in the port. `owned` clients are closed by `close()`, others never. */
 export function portFor(client: unknown, owned: boolean, opts: PortOptions = {}): RedisPort {
   const flavour = detectFlavour(client)
-  const deadline = () => (opts.deadlineMs ? { abortSignal: AbortSignal.timeout(opts.deadlineMs) } : undefined)
+  // An AbortController with a cleared timer, not AbortSignal.timeout (about 25 µs a call here).
+  const withDeadline = async <T>(fn: (options: { abortSignal: AbortSignal } | undefined) => Promise<T>): Promise<T> => {
+    if (!opts.deadlineMs) return fn(undefined)
+    const ac = new AbortController()
+    const timer = setTimeout(() => ac.abort(), opts.deadlineMs)
+    try {
+      return await fn({ abortSignal: ac.signal })
+    } finally {
+      clearTimeout(timer)
+    }
+  }
   switch (flavour) {
     case 'node-redis': {
       const c = client as NodeRedisClientLike & { close?: () => Promise<void>; quit?: () => Promise<void> }
@@ -120,7 +134,7 @@ export function portFor(client: unknown, owned: boolean, opts: PortOptions = {})
           }
           // Scripts write, so never route to a replica (isReadonly false): revocation must be
           // current. node-redis retries only on MOVED/ASK, which are refusals: nothing runs twice.
-          return normalise(await c.sendCommand(key, false, args, deadline()))
+          return normalise(await withDeadline((options) => c.sendCommand(key, false, args, options)))
         },
         masters: async () => Promise.all(c.masters.map(async (m) => portFor(await c.nodeClient(m), false))),
         close: async () => {
@@ -131,24 +145,24 @@ export function portFor(client: unknown, owned: boolean, opts: PortOptions = {})
     case 'node-redis-sentinel': {
       const c = client as NodeRedisSentinelLike & { close?: () => Promise<void> }
       return {
-        send: async (args) => {
-          const options = deadline()
-          if (!c._execute) return normalise(await c.sendCommand(false, args, options))
-          // node-redis re-sends a command to the new master when the connection dropped while
-          // it was in flight, which could apply a rotation or a rate-limit hit twice. Allow a
-          // second attempt only when the first provably never ran.
-          let blocked: unknown
-          const reply = await c._execute(false, async (node) => {
-            if (blocked !== undefined) throw blocked
-            try {
-              return await node.sendCommand(args, options)
-            } catch (err) {
-              if (!neverRan(err)) blocked = err
-              throw err
-            }
-          })
-          return normalise(reply)
-        },
+        send: (args) =>
+          withDeadline(async (options) => {
+            if (!c._execute) return normalise(await c.sendCommand(false, args, options))
+            // node-redis re-sends a command to the new master when the connection dropped while
+            // it was in flight, which could apply a rotation or a rate-limit hit twice. Allow a
+            // second attempt only when the first provably never ran.
+            let blocked: unknown
+            const reply = await c._execute(false, async (node) => {
+              if (blocked !== undefined) throw blocked
+              try {
+                return await node.sendCommand(args, options)
+              } catch (err) {
+                if (!neverRan(err)) blocked = err
+                throw err
+              }
+            })
+            return normalise(reply)
+          }),
         masters: async () => [portFor(client, false, opts)],
         close: async () => {
           if (owned) await c.close?.()
