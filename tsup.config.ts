@@ -21,6 +21,8 @@ export default defineConfig([
     target: 'node20',
     sourcemap: true,
     splitting: true,
+    // `require('jwt-sessions/compat/redis-jwt')` must return the class itself, as the seeds' users wrote it.
+    cjsInterop: true,
     external: ['express', 'ioredis', 'redis', 'fast-jwt'],
   },
   ...(existsSync('src/client/index.ts')

@@ -1,11 +1,7 @@
 import type { TestProject } from 'vitest/node'
 import { hasRedisServerBinary, pingRedis, RedisServer } from './redis-server.js'
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    redisUrl: string
-  }
-}
+import type {} from './redis.js' // the ProvidedContext augmentation
 
 /**
  * Finds the Redis the tests talk to: REDIS_URL when set, else 127.0.0.1:6379 when it answers,

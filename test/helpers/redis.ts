@@ -2,6 +2,12 @@ import { randomBytes } from 'node:crypto'
 import { createClient } from 'redis'
 import { inject } from 'vitest'
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    redisUrl: string
+  }
+}
+
 /** The Redis URL global setup found or started. */
 export function redisUrl(): string {
   return inject('redisUrl') ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
