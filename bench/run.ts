@@ -1,6 +1,6 @@
 /**
  * `npm run bench` runs every part; `npm run bench -- http core` runs some. Options:
- * `--rounds=3 --seconds=5 --warmup=2 --connections=50 --rows=bare,floor,...` (HTTP),
+ * `--rounds=5 --seconds=3 --warmup=1 --connections=50 --rows=bare,floor,...` (HTTP),
  * `--time=1000` (core, ms per task), `--sessions=1000000` (scale).
  * Each part writes `bench/results/<part>.md` and `.json`; BENCHMARKS.md is then rebuilt from every
  * part's latest results, so running one part refreshes only its section.
@@ -34,9 +34,9 @@ function external(file: string): Part {
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
-    rounds: { type: 'string', default: '3' },
-    seconds: { type: 'string', default: '5' },
-    warmup: { type: 'string', default: '2' },
+    rounds: { type: 'string', default: '5' },
+    seconds: { type: 'string', default: '3' },
+    warmup: { type: 'string', default: '1' },
     connections: { type: 'string', default: '50' },
     rows: { type: 'string' },
     sessions: { type: 'string', default: '1000000' },

@@ -1,5 +1,6 @@
+import type { ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
-import { spawnTs, firstMessage, stopChild } from '../lib/child.js'
+import { firstMessage, spawnTs, stopChild } from '../lib/child.js'
 import { machine, machineLine, ROOT } from '../lib/env.js'
 import type { BenchOptions, Log, PartOutput } from '../lib/part.js'
 import { BenchRedis } from '../lib/redis-server.js'
@@ -16,68 +17,91 @@ interface Ready {
   headers: Record<string, string>
 }
 
-/** Starts the row's server, checks it authenticates, loads it from a second process, stops it. */
-async function measure(row: Row, redisUrl: string, o: BenchOptions): Promise<LoadResult> {
-  const server = spawnTs(join(ROOT, 'bench/http/server.ts'), [row.module, redisUrl])
+type Child = ChildProcess & { stderrText(): string }
+
+interface Running {
+  row: Row
+  child: Child
+  job: Omit<LoadJob, 'warmupSeconds' | 'seconds' | 'connections'>
+}
+
+/** Starts a row's server and checks that it answers 200 with its credentials and 4xx without. */
+async function startRow(row: Row, redisUrl: string): Promise<Running> {
+  const child = spawnTs(join(ROOT, 'bench/http/server.ts'), [row.module, redisUrl])
   try {
-    const ready = await firstMessage<Ready>(server, 30_000, `${row.id} server`)
+    const ready = await firstMessage<Ready>(child, 30_000, `${row.id} server`)
     const url = `http://127.0.0.1:${ready.port}${ready.path}`
     const ok = await fetch(url, { headers: ready.headers })
-    if (ok.status !== 200) throw new Error(`${row.id}: authenticated request answered ${ok.status}: ${(await ok.text()).slice(0, 200)}`)
+    if (ok.status !== 200) throw new Error(`authenticated request answered ${ok.status}: ${(await ok.text()).slice(0, 200)}`)
     if (!row.open) {
       // Seed 000 answers 400 for a missing header; any 4xx shows the route does check credentials.
       const anon = await fetch(url)
-      if (anon.status < 400 || anon.status > 499) throw new Error(`${row.id}: request without credentials answered ${anon.status}, not 4xx`)
+      if (anon.status < 400 || anon.status > 499) throw new Error(`request without credentials answered ${anon.status}, not 4xx`)
     }
-    const job: LoadJob = { url, headers: ready.headers, connections: o.connections, warmupSeconds: o.warmup, seconds: o.seconds }
-    const load = spawnTs(join(ROOT, 'bench/http/load.ts'), [JSON.stringify(job)])
-    return await firstMessage<LoadResult>(load, (o.warmup + o.seconds + 30) * 1000, `${row.id} load generator`)
-  } finally {
-    await stopChild(server)
+    return { row, child, job: { url, headers: ready.headers } }
+  } catch (err) {
+    await stopChild(child)
+    throw err
   }
 }
 
-/** The HTTP comparison: every row, `rounds` times in rotated order, against one bench Redis. */
+async function load(gen: Child, job: LoadJob): Promise<LoadResult> {
+  gen.send({ type: 'job', job })
+  const reply = await firstMessage<{ type: string; result?: LoadResult; message?: string }>(gen, (job.warmupSeconds + job.seconds + 30) * 1000, 'load generator')
+  if (reply.type !== 'result' || !reply.result) throw new Error(`load generator: ${reply.message ?? 'no result'}`)
+  return reply.result
+}
+
+/**
+ * The HTTP comparison. Every row's server is started once, in its own process, and idles while the
+ * others are loaded; one load-generator process measures them one at a time, `rounds` times in an
+ * order rotated by one each round, against one bench Redis.
+ */
 export async function runHttp(o: BenchOptions, log: Log): Promise<PartOutput> {
   const skipped: Array<{ row: Row; reason: string }> = []
-  let rows = ROWS.filter((r) => !o.rows || o.rows.includes(r.id) || r.id === 'bare')
-  const seedProblem = rows.some((r) => r.seed) ? ensureSeeds(log) : undefined
-  rows = rows.filter((row) => {
-    const reason = missing(row) ?? (row.seed ? seedProblem : undefined)
-    if (reason) {
-      skipped.push({ row, reason })
-      log(`http: skipping ${row.id}: ${reason}`)
-    }
-    return !reason
-  })
+  const wanted = ROWS.filter((r) => !o.rows || o.rows.includes(r.id) || r.id === 'bare')
+  const seedProblem = wanted.some((r) => r.seed) ? ensureSeeds(log) : undefined
   const redis = await BenchRedis.start()
+  const running: Running[] = []
   const results: RoundResult[] = []
-  const failed = new Map<string, string>()
+  let gen: Child | undefined
   try {
+    for (const row of wanted) {
+      const reason = missing(row) ?? (row.seed ? seedProblem : undefined)
+      if (reason) {
+        skipped.push({ row, reason })
+        log(`http: skipping ${row.id}: ${reason}`)
+        continue
+      }
+      try {
+        running.push(await startRow(row, redis.url))
+      } catch (err) {
+        const msg = err instanceof Error ? err.message : String(err)
+        skipped.push({ row, reason: `failed to start: ${msg.split('\n')[0]}` })
+        log(`http: skipping ${row.id}: ${msg}`)
+      }
+    }
+    gen = spawnTs(join(ROOT, 'bench/http/load.ts'), [])
+    await firstMessage(gen, 30_000, 'load generator')
+    // One untimed pass first: every server's JIT and connections warm before round 1.
+    for (const r of running) await load(gen, { ...r.job, connections: o.connections, warmupSeconds: 0, seconds: 2 })
     for (let round = 0; round < o.rounds; round++) {
-      const order = rows.map((_, i) => rows[(i + round) % rows.length] as Row)
-      for (const row of order) {
-        if (failed.has(row.id)) continue
-        try {
-          const r = await measure(row, redis.url, o)
-          results.push({ round, row: row.id, ...r })
-          log(`http round ${round + 1}/${o.rounds} ${row.id.padEnd(16)} ${Math.round(r.rps).toString().padStart(6)} req/s  p99 ${r.p99ms} ms${r.non2xx || r.errors ? `  non-2xx ${r.non2xx} errors ${r.errors}` : ''}`)
-        } catch (err) {
-          const msg = err instanceof Error ? err.message : String(err)
-          failed.set(row.id, msg)
-          log(`http: ${row.id} failed, dropped from the remaining rounds: ${msg}`)
-        }
+      const order = running.map((_, i) => running[(i + round) % running.length] as Running)
+      for (const r of order) {
+        const res = await load(gen, { ...r.job, connections: o.connections, warmupSeconds: o.warmup, seconds: o.seconds })
+        results.push({ round, row: r.row.id, ...res })
+        const bad = res.non2xx + res.errors + res.timeouts
+        log(`http round ${round + 1}/${o.rounds} ${r.row.id.padEnd(16)} ${Math.round(res.rps).toString().padStart(6)} req/s  p99 ${res.p99ms} ms${bad ? `  non-2xx ${res.non2xx} errors ${res.errors} timeouts ${res.timeouts}` : ''}`)
       }
     }
   } finally {
+    if (gen) await stopChild(gen)
+    for (const r of running) await stopChild(r.child)
     await redis.stop()
-  }
-  for (const [id, reason] of failed) {
-    const row = rows.find((r) => r.id === id) as Row
-    if (!results.some((r) => r.row === id)) skipped.push({ row, reason: `failed: ${reason.split('\n')[0]}` })
   }
   const m = machine(['autocannon', 'express-session', 'connect-redis'])
   Object.assign(m.packages, seedVersions())
+  const rows = running.map((r) => r.row)
   const summary = summarise(rows, results)
   const svg = httpChart(summary, `${m.cpu}, ${m.cores} cores · Node ${m.node} · Redis ${m.redis} · ${o.connections} connections · ${m.date.slice(0, 10)}`)
   return {

@@ -65,8 +65,8 @@ export function httpMarkdown(rows: RowSummary[], skipped: Array<{ row: Row; reas
     `${machine}`,
     '',
     `Settings: autocannon in its own process, ${o.connections} connections, no pipelining; each row served by its own ` +
-      `Node process (started fresh for every measurement) against one shared redis-server; ${o.warmup} s warm-up, ` +
-      `then ${o.seconds} s measured; ${o.rounds} rounds, the row order rotated by one each round. Figures are the ` +
+      `Node process (all started once, idle while another row is loaded) against one shared redis-server; ` +
+      `one untimed 2 s pass over every row, then per measurement ${o.warmup} s warm-up and ${o.seconds} s measured; ${o.rounds} rounds, the row order rotated by one each round. Figures are the ` +
       `median over rounds with (min–max); "vs bare" and "vs floor" divide by the bare route's or the floor's req/s ` +
       `in the same round, so machine drift between rounds cancels. Every row was checked to answer 200 with its ` +
       `credentials and 4xx without before it was loaded.`,

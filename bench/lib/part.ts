@@ -1,10 +1,10 @@
 /** Options every part may read, parsed from `npm run bench -- [part ...] [--key=value ...]`. */
 export interface BenchOptions {
-  /** HTTP: rounds of every row, in rotated order. Default 3. */
+  /** HTTP: rounds of every row, in rotated order. Default 5. */
   rounds: number
-  /** HTTP: measured seconds per row and round. Default 5. */
+  /** HTTP: measured seconds per row and round. Default 3. */
   seconds: number
-  /** HTTP: warm-up seconds before each measurement. Default 2. */
+  /** HTTP: warm-up seconds before each measurement. Default 1. */
   warmup: number
   /** HTTP: autocannon connections. Default 50. */
   connections: number

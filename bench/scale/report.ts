@@ -111,12 +111,13 @@ export function scaleMarkdown(d: ScaleData, machine: string): string {
     `### Memory after ${int(e.sessions)} sessions have expired`,
     '',
     `A fresh server; ${int(e.sessions)} sessions made with \`refreshTokenTtl\` and \`sessionTtl\` of ${e.ttlSeconds} s ` +
-      `(filled in ${fixed(e.fillSeconds, 0)} s), then nothing but waiting for Redis's own expiry.`,
+      `(filled in ${fixed(e.fillSeconds, 0)} s, so the earliest had expired before the last were made), then ` +
+      "nothing but waiting for Redis's own expiry.",
     '',
     '| | keys | used_memory | used_memory_rss |',
     '| --- | ---: | ---: | ---: |',
     `| before the fill (scripts loaded) | 0 | ${mb(e.before.used)} | ${mb(e.before.rss)} |`,
-    `| after the fill | ${int(e.peakKeys.keys)} (${int(e.peakKeys.expires)} with a TTL) | ${mb(e.peak.used)} | ${mb(e.peak.rss)} |`,
+    `| at the end of the fill | ${int(e.peakKeys.keys)} (${int(e.peakKeys.expires)} with a TTL) | ${mb(e.peak.used)} | ${mb(e.peak.rss)} |`,
     `| ${fixed(e.waitedSeconds, 0)} s later | ${int(e.keysLeft)} | ${mb(e.after.used)} | ${mb(e.after.rss)} |`,
     '',
     e.keysLeft === 0
