@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSessions, type SessionsOptions, type Sessions, type SessionStore } from '../../src/index.js'
+import { codeOf } from '../helpers/code-of.js'
 
 export interface ConformanceOptions {
   /** Called after the suite to drop the store's keys. */
@@ -14,14 +15,6 @@ export function fakeClock(start = Date.now()) {
   return { now: () => now, advance: (ms: number) => void (now += ms) }
 }
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p
-    return 'resolved'
-  } catch (err) {
-    return (err as { code?: string }).code ?? String(err)
-  }
-}
 
 /**
  * The store contract, checked through the public API. Every store (memory, Redis single node,

@@ -2,18 +2,11 @@ import { createHmac, generateKeyPairSync } from 'node:crypto'
 import { createSigner } from 'fast-jwt'
 import { describe, expect, it } from 'vitest'
 import { createSessions, memoryStore, type KeyInput, type Sessions } from '../../src/index.js'
+import { codeOf } from '../helpers/code-of.js'
 
 const SECRET = 'unit-test-secret-that-is-32-bytes-long!'
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url')
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p
-    return 'resolved'
-  } catch (err) {
-    return (err as { code?: string }).code ?? String(err)
-  }
-}
 
 /** Hand-made HS256 token with any header and payload. */
 function forge(header: object, payload: object, secret = SECRET): string {
