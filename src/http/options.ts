@@ -138,7 +138,10 @@ export function resolveHttpOptions(options: HttpSessionsOptions = {}): ResolvedH
   if (typeof requestKey !== 'string' || requestKey === '' || requestKey === 'user') {
     throw new ConfigError('"requestKey" option must be a non-empty string other than "user"')
   }
-  const cookies = resolveCookies(options.cookies)
+  // `tokenFrom: ['header', 'cookie']` (the contract's example) asks for cookie transport with its
+  // defaults; only an explicit `cookies: false` beside it is a contradiction.
+  const wantsCookies = Array.isArray(options.tokenFrom) && options.tokenFrom.includes('cookie')
+  const cookies = resolveCookies(options.cookies ?? (wantsCookies ? true : undefined))
   const sources = resolveSources(options, cookies !== undefined)
   const arg = options.requestArg
   if (arg !== undefined && (typeof arg !== 'string' || !/^[A-Za-z][A-Za-z0-9_]*$/.test(arg))) {

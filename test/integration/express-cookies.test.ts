@@ -196,7 +196,7 @@ describe('cookie options validation', () => {
   it('refuses SameSite=None without Secure, and a __Host- name where it cannot apply', () => {
     expect(() => expressSessions(sessions, { cookies: { sameSite: 'none', secure: false } })).toThrow(ConfigError)
     expect(() => expressSessions(sessions, { cookies: { path: '/app', names: { accessToken: '__Host-x' } } })).toThrow(ConfigError)
-    expect(() => expressSessions(sessions, { tokenFrom: ['cookie'] })).toThrow(ConfigError)
+    expect(() => expressSessions(sessions, { cookies: false, tokenFrom: ['cookie'] })).toThrow(ConfigError)
   })
   it('drops prefixes when secure is off (plain-http development)', () => {
     const jwt = expressSessions(sessions, { cookies: { secure: false } })

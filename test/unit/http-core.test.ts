@@ -84,7 +84,11 @@ describe('options', () => {
     expect(resolveHttpOptions().sources).toEqual(['header'])
     expect(resolveHttpOptions({ allowQueryToken: true }).sources).toEqual(['header', 'query'])
     expect(resolveHttpOptions({ cookies: true }).sources).toEqual(['header', 'cookie'])
-    expect(codeOf(() => resolveHttpOptions({ tokenFrom: ['cookie'] }))).toBe('CONFIG_INVALID')
+    // The contract's `tokenFrom: ['header', 'cookie']` turns cookie transport on; only an explicit
+    // `cookies: false` beside a cookie source is a contradiction.
+    expect(resolveHttpOptions({ tokenFrom: ['header', 'cookie'] }).cookies).toMatchObject({ accessName: '__Host-jwts-at' })
+    expect(resolveHttpOptions({ tokenFrom: ['header', 'cookie'] }).sources).toEqual(['header', 'cookie'])
+    expect(codeOf(() => resolveHttpOptions({ cookies: false, tokenFrom: ['cookie'] }))).toBe('CONFIG_INVALID')
     expect(codeOf(() => resolveHttpOptions({ tokenFrom: ['url' as never] }))).toBe('CONFIG_INVALID')
   })
   it('cookie names: __Host- where allowed, __Secure- for a scoped path, bare without Secure', () => {
