@@ -1,17 +1,37 @@
-// Bundles src/stores/redis/scripts/*.lua into a generated TypeScript module: each script gets the
-// shared helpers (_lib.lua) prepended and its SHA1 computed once, so the runtime never reads files.
+// Bundles src/stores/redis/scripts/*.lua into a generated TypeScript module. Each script gets only the
+// helpers of _lib.lua it calls (and what those call), because Redis runs a script's whole body on every
+// call: unused helper closures would cost microseconds on the hottest path. SHA1s are computed here once.
 import { createHash } from 'node:crypto'
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 const dir = join(import.meta.dirname, '..', 'src', 'stores', 'redis', 'scripts')
 const lib = readFileSync(join(dir, '_lib.lua'), 'utf8')
+const [preamble, ...blocks] = lib.split(/^-- @fn /m)
+const helpers = new Map()
+for (const block of blocks) {
+  const [head, ...rest] = block.split('\n')
+  const [name, ...deps] = head.trim().split(/\s+/)
+  helpers.set(name, { deps, body: rest.join('\n') })
+}
+
+function needed(body) {
+  const out = new Set()
+  const visit = (name) => {
+    if (out.has(name)) return
+    for (const d of helpers.get(name).deps) visit(d)
+    out.add(name)
+  }
+  for (const name of helpers.keys()) if (new RegExp(`\\b${name}\\(`).test(body)) visit(name)
+  return [...helpers.keys()].filter((n) => out.has(n))
+}
+
 const entries = []
 for (const file of readdirSync(dir).sort()) {
   if (!file.endsWith('.lua') || file.startsWith('_')) continue
   const body = readFileSync(join(dir, file), 'utf8')
-  const uses = /\b(b36|decode|encode|ends_at|drop|extend|is_record)\(/.test(body)
-  const source = uses ? `${lib}\n${body}` : body
+  const used = needed(body)
+  const source = used.length ? `${preamble}${used.map((n) => helpers.get(n).body).join('')}\n${body}` : body
   const sha = createHash('sha1').update(source).digest('hex')
   const name = file.replace(/\.lua$/, '').replace(/-(\w)/g, (_, c) => c.toUpperCase())
   entries.push(`  ${name}: { name: ${JSON.stringify(name)}, sha: '${sha}', source: ${JSON.stringify(source)} },`)

@@ -8,7 +8,7 @@ import { resolveKeyRing } from '../tokens/keyring.js'
 import { hashSecret, looksLikeRefreshToken, newSecret, openSuccessor, parseRefreshToken, sealSuccessor } from '../tokens/refresh-token.js'
 import { SessionEmitter } from './events.js'
 import { issuePair, RESERVED_CLAIMS } from './issue.js'
-import { formatSessionId, newSessionKey, parseSessionId, userFromTag } from './session-id.js'
+import { formatSessionId, isSessionKey, newSessionKey, parseSessionId, userFromTag } from './session-id.js'
 import type { CreateOptions, SessionContext, SessionInfo, SessionMeta, Sessions, SessionStats, TokenSet, ValidationResult } from './types.js'
 
 const MAX_JSON_BYTES = 64 * 1024
@@ -91,9 +91,14 @@ export function createSessions<D = unknown>(options: SessionsOptions): Sessions<
   /** Verifies an access token's signature and claims and ties it to a session id. */
   const readAccessToken = (token: unknown, now: number, ignoreExpiry = false) => {
     const claims = codec.verify(token, now, ignoreExpiry)
-    const id = parseSessionId(claims.sid)
-    if (!id || id.userId !== claims.sub) throw new TokenInvalidError('The token names no valid session')
-    return { claims, ...id }
+    // The signed sid must be `<base64url(sub)>.<key>` (encoding sub, memoised, is cheaper than decoding sid).
+    const userTag = b64url(claims.sub)
+    const sid = claims.sid
+    const key = sid.slice(userTag.length + 1)
+    if (sid.length !== userTag.length + 17 || !sid.startsWith(userTag) || sid.charCodeAt(userTag.length) !== 46 || !isSessionKey(key)) {
+      throw new TokenInvalidError('The token names no valid session')
+    }
+    return { claims, userId: claims.sub, userTag, key }
   }
 
   const sessions: Sessions<D> = {

@@ -8,6 +8,11 @@ import { b64url } from '../stores/keys.js'
 const KEY = /^[A-Za-z0-9_-]{16}$/
 const TAG = /^[A-Za-z0-9_-]{1,1400}$/
 
+/** True for the random part of a session id. */
+export function isSessionKey(key: string): boolean {
+  return KEY.test(key)
+}
+
 export function newSessionKey(): string {
   return randomBytes(12).toString('base64url')
 }

@@ -8,7 +8,23 @@
  * base64url cannot contain `{`, `}`, `*`, `:` or `?`, so no user id can escape its hash tag, match a
  * glob, or collide with another user's key.
  */
-export const b64url = (s: string): string => Buffer.from(s, 'utf8').toString('base64url')
+const memo = new Map<string, string>()
+
+/**
+ * base64url of a user id. Memoised (bounded) because every verification needs it twice: for the
+ * sid check and for the user's key.
+ */
+export function b64url(s: string): string {
+  let out = memo.get(s)
+  if (out === undefined) {
+    out = Buffer.from(s, 'utf8').toString('base64url')
+    if (s.length <= 256) {
+      if (memo.size >= 10_000) memo.clear()
+      memo.set(s, out)
+    }
+  }
+  return out
+}
 
 export function userKey(prefix: string, userId: string): string {
   return `${prefix}u:{${b64url(userId)}}`

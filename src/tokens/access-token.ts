@@ -15,6 +15,21 @@ export interface AccessTokenSettings {
   clockToleranceMs: number
 }
 
+const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+
+/**
+ * True when `text.slice(from)` is unpadded base64url whose spare low bits are zero, i.e. the one
+ * spelling of its bytes. Checked without decoding: it runs on every verification.
+ */
+export function isCanonicalBase64url(text: string, from: number): boolean {
+  const n = text.length - from
+  if (n === 0) return true
+  const spare = (n * 6) % 8
+  if (n % 4 === 1) return false
+  const last = B64URL.indexOf(text[text.length - 1] as string)
+  return last >= 0 && (last & ((1 << spare) - 1)) === 0
+}
+
 type Sign = (payload: Record<string, unknown>) => string
 type Verify = (token: string) => Record<string, unknown>
 
@@ -27,6 +42,7 @@ export class AccessTokenCodec {
   private readonly sign: Sign
   private readonly verifiers = new Map<string, Verify>()
   private readonly onlyKid: string | undefined
+  private readonly headerCache: Array<[string, Verify]> = []
 
   constructor(
     readonly ring: KeyRing,
@@ -70,9 +86,29 @@ export class AccessTokenCodec {
     if (token.length > MAX_TOKEN_BYTES) throw new TokenInvalidError('The token is too large')
     const dot = token.indexOf('.')
     if (dot <= 0) throw new TokenInvalidError('The token is malformed')
+    const verifier = this.verifierForHeader(token.slice(0, dot))
+    // Canonical signature encoding only, so a token has exactly one spelling (spare base64 bits).
+    if (!isCanonicalBase64url(token, token.lastIndexOf('.') + 1)) throw new TokenInvalidError('The token signature or format is invalid')
+    let payload: Record<string, unknown>
+    try {
+      payload = verifier(token)
+    } catch {
+      throw new TokenInvalidError('The token signature or format is invalid')
+    }
+    return this.checkClaims(payload, nowMs, ignoreExpiry)
+  }
+
+  /**
+   * Checks a header segment and picks the verifier its `kid` names. Tokens from one key share one
+   * header, so accepted segments are remembered (a few, by exact text): the hot path skips the
+   * decoding. Refused segments are never remembered, so garbage cannot fill the cache.
+   */
+  private verifierForHeader(segment: string): Verify {
+    // A linear scan with string equality: cheaper than hashing a fresh slice for a Map lookup.
+    for (const [text, v] of this.headerCache) if (text === segment) return v
     let header: Record<string, unknown>
     try {
-      header = JSON.parse(Buffer.from(token.slice(0, dot), 'base64url').toString('utf8')) as Record<string, unknown>
+      header = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8')) as Record<string, unknown>
     } catch {
       throw new TokenInvalidError('The token is malformed')
     }
@@ -85,16 +121,8 @@ export class AccessTokenCodec {
     const verifier = kid === undefined ? undefined : this.verifiers.get(kid)
     const key = kid === undefined ? undefined : this.ring.byKid.get(kid)
     if (!verifier || !key || header['alg'] !== key.alg) throw new TokenInvalidError('The token was not signed by a known key')
-    // Canonical signature encoding only, so a token has exactly one spelling (spare base64 bits).
-    const sig = token.slice(token.lastIndexOf('.') + 1)
-    if (Buffer.from(sig, 'base64url').toString('base64url') !== sig) throw new TokenInvalidError('The token signature or format is invalid')
-    let payload: Record<string, unknown>
-    try {
-      payload = verifier(token)
-    } catch {
-      throw new TokenInvalidError('The token signature or format is invalid')
-    }
-    return this.checkClaims(payload, nowMs, ignoreExpiry)
+    if (this.headerCache.length < 8 && isCanonicalBase64url(segment, 0)) this.headerCache.push([segment, verifier])
+    return verifier
   }
 
   private checkClaims(p: Record<string, unknown>, nowMs: number, ignoreExpiry: boolean): JWTPayload {

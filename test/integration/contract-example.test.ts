@@ -2,7 +2,7 @@ import express from 'express'
 import type { AddressInfo } from 'node:net'
 import { afterAll, describe, expect, it } from 'vitest'
 import { expressSessions } from '../../src/adapters/express/index.js'
-import { createSessions, redisStore } from '../../src/index.js'
+import { createSessions, redisStore, type TokenSet } from '../../src/index.js'
 import { cleanupPrefix, redisUrl, uniquePrefix } from '../helpers/redis.js'
 
 // The Core and Express examples of the API contract (shared/design/API.md), as written there.
@@ -43,7 +43,7 @@ describe('the API contract examples run as written', () => {
   })
 
   it('logs in, authenticates, refreshes, validates, lists, logs out, and rate-limits the login', async () => {
-    const t = await (await fetch(`${base()}/login`, { method: 'POST' })).json()
+    const t = (await (await fetch(`${base()}/login`, { method: 'POST' })).json()) as TokenSet
     const profile = await fetch(`${base()}/profile`, { headers: bearer(t.accessToken) })
     expect(profile.status).toBe(200)
     expect(await profile.json()).toMatchObject({ user: { id: userId }, session: { id: t.sessionId, userId } })
@@ -53,17 +53,17 @@ describe('the API contract examples run as written', () => {
     expect(missing.status).toBe(401)
     expect(missing.headers.get('www-authenticate')).toBe('Bearer')
     expect(await missing.json()).toEqual({ error: { code: 'TOKEN_MISSING', message: expect.any(String) } })
-    const refreshed = await (await fetch(`${base()}/refresh`, { method: 'POST', headers: json, body: JSON.stringify({ refreshToken: t.refreshToken }) })).json()
+    const refreshed = (await (await fetch(`${base()}/refresh`, { method: 'POST', headers: json, body: JSON.stringify({ refreshToken: t.refreshToken }) })).json()) as TokenSet
     expect(refreshed.sessionId).toBe(t.sessionId)
-    const validated = await (await fetch(`${base()}/api/token/validate`, { method: 'POST', headers: json, body: JSON.stringify({ accessToken: refreshed.accessToken }) })).json()
+    const validated: unknown = await (await fetch(`${base()}/api/token/validate`, { method: 'POST', headers: json, body: JSON.stringify({ accessToken: refreshed.accessToken }) })).json()
     expect(validated).toMatchObject({ success: true, data: { isValid: true, userId } })
-    const listed = await (await fetch(`${base()}/api/token/sessions`, { headers: bearer(refreshed.accessToken) })).json()
-    expect(listed.data.sessions.find((s: { current: boolean }) => s.current).sessionId).toBe(t.sessionId)
+    const listed = (await (await fetch(`${base()}/api/token/sessions`, { headers: bearer(refreshed.accessToken) })).json()) as { data: { sessions: Array<{ current: boolean; sessionId: string }> } }
+    expect(listed.data.sessions.find((s) => s.current)?.sessionId).toBe(t.sessionId)
     expect((await fetch(`${base()}/logout`, { method: 'POST', headers: bearer(refreshed.accessToken) })).status).toBe(200)
     const after = await fetch(`${base()}/profile`, { headers: bearer(refreshed.accessToken) })
     expect(after.status).toBe(401)
     expect(after.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"')
-    expect((await after.json()).error.code).toBe('SESSION_REVOKED')
+    expect(((await after.json()) as { error: { code: string } }).error.code).toBe('SESSION_REVOKED')
     const statuses: number[] = []
     for (let i = 0; i < 5; i++) statuses.push((await fetch(`${base()}/login`, { method: 'POST' })).status)
     expect(statuses).toEqual([200, 200, 200, 200, 429])

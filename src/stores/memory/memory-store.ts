@@ -105,7 +105,7 @@ class MemorySessionStore implements SessionStore {
     const e = this.live(userId, key, now, life)
     if (!e) return null
     if (now - e.session.lastActiveAt >= touchAfterMs) e.session.lastActiveAt = now
-    return { session: { ...e.session }, data: e.data }
+    return { data: e.data }
   }
 
   async rotate(i: RotateInput, life: Lifetimes): Promise<RotateResult> {

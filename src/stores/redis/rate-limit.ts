@@ -15,7 +15,7 @@ const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v ?? 0))
  * @example await redisHit(port, bucketKey('jwts:', 'login:ip:1.2.3.4'), 5, 900_000, 0, Date.now())
  */
 export async function redisHit(port: RedisPort, key: string, limit: number, windowMs: number, blockMs: number, now: number): Promise<RateLimitDecision> {
-  const reply = await runScript(port, SCRIPTS.rateLimit, key, [limit, windowMs, blockMs, Math.floor(now)])
+  const reply = await runScript(port, SCRIPTS.rateLimit, key, [limit, windowMs, blockMs, Math.floor(now)].map(String))
   const r = Array.isArray(reply) ? reply : []
   return { allowed: num(r[0]) === 1, remaining: num(r[1]), retryAfterMs: num(r[2]), resetMs: num(r[3]) }
 }
@@ -26,7 +26,7 @@ export async function redisHit(port: RedisPort, key: string, limit: number, wind
  * @example await redisRefund(port, key, decisionTime)
  */
 export async function redisRefund(port: RedisPort, key: string, hitAt: number): Promise<boolean> {
-  return (await runScript(port, SCRIPTS.rateLimitRefund, key, [Math.floor(hitAt)])) === 1
+  return (await runScript(port, SCRIPTS.rateLimitRefund, key, [String(Math.floor(hitAt))])) === 1
 }
 
 /** Forgets a bucket: its hits and any block. */

@@ -60,8 +60,8 @@ export function detectFlavour(client: unknown): ClientFlavour | undefined {
 // ioredis hands back Buffers only when asked; node-redis may return numbers as strings in RESP3
 // maps, which we never use. Normalise to the small reply union the port promises.
 function normalise(reply: unknown): RedisReply {
-  if (reply === null || reply === undefined) return null
-  if (typeof reply === 'string' || typeof reply === 'number') return reply
+  if (typeof reply === 'string' || typeof reply === 'number' || reply === null) return reply
+  if (reply === undefined) return null
   if (typeof reply === 'bigint') return Number(reply)
   if (Buffer.isBuffer(reply)) return reply.toString('utf8')
   if (Array.isArray(reply)) return reply.map(normalise)
@@ -116,7 +116,7 @@ export function portFor(client: unknown, owned: boolean, opts: PortOptions = {})
     case 'node-redis': {
       const c = client as NodeRedisClientLike & { close?: () => Promise<void>; quit?: () => Promise<void> }
       return {
-        send: async (args) => normalise(await c.sendCommand(args)),
+        send: (args) => c.sendCommand(args).then(normalise),
         masters: async () => [portFor(client, false)],
         close: async () => {
           if (owned && c.isOpen) await (c.close ?? c.quit)?.call(c)

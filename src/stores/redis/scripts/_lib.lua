@@ -4,6 +4,7 @@
 -- Auxiliary fields: d:<key> data, m:<key> meta, c:<key> custom claims, g:<key> grace entry
 --   (retiredHash|retiredAt|ciphertext of the successor). Expiry is checked on read because
 -- Redis 7.0 has no per-field TTL; expired fields are pruned on write.
+-- @fn b36
 local DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz'
 local function b36(n)
   n = math.floor(n)
@@ -16,23 +17,28 @@ local function b36(n)
   end
   return s
 end
+-- @fn decode
 local function decode(v)
   if not v then return nil end
   local c, l, a, g, h = string.match(v, '^([0-9a-z]+)|([0-9a-z]+)|([0-9a-z]+)|([0-9a-z]+)|(.+)$')
   if not c then return nil end
   return { c = tonumber(c, 36), l = tonumber(l, 36), a = tonumber(a, 36), g = tonumber(g, 36), h = h }
 end
+-- @fn encode b36
 local function encode(r)
   return b36(r.c) .. '|' .. b36(r.l) .. '|' .. b36(r.a) .. '|' .. b36(r.g) .. '|' .. r.h
 end
+-- @fn ends_at
 local function ends_at(r, idle)
   local e = r.l + idle
   if r.a < e then e = r.a end
   return e
 end
+-- @fn drop
 local function drop(h, k)
   return redis.call('HDEL', h, k, 'd:' .. k, 'm:' .. k, 'c:' .. k, 'g:' .. k)
 end
+-- @fn extend
 -- Never shortens the key's TTL: other sessions of the user may live longer.
 local function extend(h, now, untilMs)
   local want = untilMs - now
@@ -41,6 +47,7 @@ local function extend(h, now, untilMs)
   if cur == -2 then return end
   if cur < want then redis.call('PEXPIRE', h, math.ceil(want)) end
 end
+-- @fn is_record
 local function is_record(f)
   return not string.find(f, ':', 1, true)
 end
