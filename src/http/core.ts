@@ -96,7 +96,7 @@ export function createHttpCore<D>(sessions: Sessions<D>, options: HttpSessionsOp
   const signIn = async (view: HttpRequestView, userId: string, opts: CreateOptions<D> = {}) => {
     const tokens = await sessions.create(userId, { ...opts, meta: { ...metaOf(view), ...opts.meta } })
     // A sign-in always starts a fresh CSRF token: never inherit one planted before login.
-    const fresh: HttpRequestView = { ...view, cookies: {}, headers: { ...view.headers, cookie: undefined } }
+    const fresh: HttpRequestView = { ...view, ip: view.ip, query: view.query, cookies: {}, headers: { ...view.headers, cookie: undefined } }
     const { headers, body } = answer(tokens, fresh, config.cookies !== undefined)
     return { status: 200, headers, body }
   }

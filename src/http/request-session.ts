@@ -22,7 +22,7 @@ const RESERVED = new Set(['sub', 'sid', 'jti', 'iat', 'exp', 'nbf', 'iss', 'aud'
  */
 export function userFromClaims(userId: string, claims: JWTPayload): AuthUser {
   const user: AuthUser = { id: userId }
-  for (const [k, v] of Object.entries(claims)) if (!RESERVED.has(k)) user[k] = v
+  for (const k in claims) if (!RESERVED.has(k)) user[k] = claims[k]
   user.id = userId
   return user
 }

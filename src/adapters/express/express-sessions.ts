@@ -73,12 +73,13 @@ export function expressSessions<D = unknown>(
   const needsBody = core.config.sources.includes('body')
   const slot = (req: Request) => req as unknown as Record<string, unknown>
 
-  // How each request was authenticated (token source matters for CSRF and cookie clearing).
-  const authOf = new WeakMap<Request, Authenticated<D>>()
+  // How each request was authenticated (token source matters for CSRF and cookie clearing). A
+  // symbol-keyed property, not a WeakMap: WeakMap writes showed on the per-request profile.
+  const AUTH = Symbol('jwt-sessions.auth')
 
   const attach = (req: Request, auth: Authenticated<D> | undefined) => {
     if (auth === undefined) return
-    authOf.set(req, auth)
+    slot(req)[AUTH as unknown as string] = auth
     const user: AuthUser = userFromClaims(auth.context.userId, auth.context.claims)
     slot(req).user = user
     slot(req)[requestKey] = new RequestSession<D>(sessions, auth.context, auth.token)
@@ -96,7 +97,7 @@ export function expressSessions<D = unknown>(
     next()
   }
 
-  const currentAuth = (req: Request) => authOf.get(req)
+  const currentAuth = (req: Request) => slot(req)[AUTH as unknown as string] as Authenticated<D> | undefined
 
   const handler =
     (fn: (req: Request) => Promise<{ status: number; headers: Record<string, string | string[]>; body: unknown }>): RequestHandler =>
