@@ -1,40 +1,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createConnection, createServer } from 'node:net'
+import { freePort, pingRedis } from '../../test/helpers/redis-server.js'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
-/** A free loopback TCP port. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer()
-    srv.unref()
-    srv.on('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address()
-      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0))
-    })
-  })
-}
+// The same free-port and PING probes the test harness uses.
+const ping = (port: number) => pingRedis('127.0.0.1', port, 200)
 
-function ping(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const sock = createConnection({ host: '127.0.0.1', port })
-    const done = (ok: boolean) => {
-      sock.destroy()
-      resolve(ok)
-    }
-    sock.setTimeout(200, () => done(false))
-    sock.on('error', () => done(false))
-    sock.on('connect', () => sock.write('PING\r\n'))
-    sock.on('data', (d) => done(d.toString().startsWith('+PONG')))
-  })
-}
-
-/**
- * A redis-server owned by the benchmark, on a free port, persisting nothing. Benchmarks never run
- * against the shared Redis: a million keys or a `CONFIG RESETSTAT` there would disturb everyone else.
- */
 export class BenchRedis {
   private constructor(
     readonly port: number,
