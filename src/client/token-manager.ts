@@ -39,6 +39,8 @@ export class TokenManager {
   private readonly c: Readonly<Config>
   private readonly wake = (): void => {
     this.fails = 0
+    // Back online or visible again: a refresh waiting out a network backoff retries now.
+    for (const done of [...this.waits]) done()
     this.check()
   }
 
