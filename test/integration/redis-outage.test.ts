@@ -81,4 +81,12 @@ describe('Redis outage (a redis-server this test starts, stops and restarts)', (
     await new Promise((r) => setTimeout(r, 100))
     expect(unhandled).toEqual([])
   })
+
+  it('closes promptly even when Redis never answered', async () => {
+    const dead = redisStore({ url: 'redis://127.0.0.1:1', logger: { warn: () => undefined } })
+    expect((await settle(dead.ping())).code).toBe('STORE_UNAVAILABLE')
+    const closed = await settle(dead.close())
+    expect(closed.code).toBe('ok')
+    expect(closed.ms).toBeLessThan(1000)
+  })
 })

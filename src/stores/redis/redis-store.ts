@@ -156,6 +156,13 @@ export function redisStore(options: RedisStoreOptions = {}, keyPrefixArg?: strin
         return inner.masters()
       },
       close: async () => {
+        // Still connecting (Redis never answered): there is nothing to flush, and waiting for the
+        // connection would wait forever, so stop the reconnect loop instead of quitting.
+        const c = own as { isReady?: boolean; destroy?: () => unknown }
+        if (c.isReady === false && typeof c.destroy === 'function') {
+          c.destroy()
+          return
+        }
         if (ready) await ready.catch(() => undefined)
         await inner.close()
       },
