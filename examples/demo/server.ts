@@ -11,54 +11,25 @@
  *   hosts other than localhost
  */
 import { randomBytes } from 'node:crypto'
-import { existsSync } from 'node:fs'
-import { connect } from 'node:net'
-import { fileURLToPath } from 'node:url'
 import { createSessions, memoryStore, redisStore } from '../../src/index.js'
 import type { SessionStore } from '../../src/stores/types.js'
 import { createDemoApp, type DemoSessionData } from './app.js'
+import { clientBundle } from './client-bundle.js'
 
-const root = fileURLToPath(new URL('../../', import.meta.url))
-
-/** True when something at host:port answers a PING like Redis (even if it wants a password). */
-function redisAnswers(url: string, timeoutMs = 500): Promise<boolean> {
-  let host = '127.0.0.1'
-  let port = 6379
+/**
+ * The store the demo runs on: Redis at `url` when it answers a PING through the library itself
+ * within half a second, else the in-memory store.
+ */
+async function pickStore(url: string, keyPrefix: string): Promise<{ store: SessionStore; redis: boolean }> {
   try {
-    const u = new URL(url)
-    host = u.hostname.replace(/^\[|\]$/g, '') || host
-    port = Number(u.port || 6379)
+    const probe = redisStore({ url, keyPrefix, commandTimeout: '500ms', logger: { warn: () => undefined } })
+    const answered = await probe.ping().then(() => true, () => false)
+    await probe.close()
+    if (answered) return { store: redisStore({ url, keyPrefix }), redis: true }
   } catch {
-    return Promise.resolve(false)
+    // A REDIS_URL that is not a redis:// URL: same fallback as no answer.
   }
-  return new Promise((resolve) => {
-    const socket = connect({ host, port })
-    const done = (ok: boolean) => {
-      socket.destroy()
-      resolve(ok)
-    }
-    socket.setTimeout(timeoutMs, () => done(false))
-    socket.once('error', () => done(false))
-    socket.once('connect', () => socket.write('PING\r\n'))
-    socket.once('data', (d) => done(/^(\+PONG|-NOAUTH|-ERR)/.test(d.toString())))
-  })
-}
-
-async function clientBundle(): Promise<string | undefined> {
-  const entry = `${root}src/client/index.ts`
-  if (!existsSync(entry)) return undefined
-  const { build } = await import('esbuild')
-  const out = await build({
-    entryPoints: [entry],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2020',
-    write: false,
-    tsconfig: `${root}src/client/tsconfig.json`,
-    logLevel: 'silent',
-  })
-  return out.outputFiles[0]?.text
+  return { store: memoryStore(), redis: false }
 }
 
 async function main(): Promise<void> {
@@ -69,14 +40,9 @@ async function main(): Promise<void> {
     console.warn('warning: JWT_SECRET is not set; using a random development secret (sessions end when the server restarts)')
   }
   const redisUrl = env.REDIS_URL ?? 'redis://127.0.0.1:6379'
-  let store: SessionStore
-  if (await redisAnswers(redisUrl)) {
-    store = redisStore({ url: redisUrl, keyPrefix: env.REDIS_KEY_PREFIX ?? 'jwts-demo:' })
-    console.log(`store: Redis at ${redisUrl.replace(/\/\/[^@]*@/, '//***@')}`)
-  } else {
-    store = memoryStore()
-    console.log(`store: no Redis answered at ${redisUrl}; using the in-memory store (sessions are lost on restart)`)
-  }
+  const { store, redis } = await pickStore(redisUrl, env.REDIS_KEY_PREFIX ?? 'jwts-demo:')
+  if (redis) console.log(`store: Redis at ${redisUrl.replace(/\/\/[^@]*@/, '//***@')}`)
+  else console.log(`store: no Redis answered at ${redisUrl}; using the in-memory store (sessions are lost on restart)`)
   const sessions = createSessions<DemoSessionData>({
     store,
     secret,

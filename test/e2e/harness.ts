@@ -7,10 +7,10 @@ import { existsSync, mkdirSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import type { Server } from 'node:http'
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
 import express from 'express'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { createDemoApp, type DemoSessionData } from '../../examples/demo/app.js'
+import { clientBundle } from '../../examples/demo/client-bundle.js'
 import { createSessions, redisStore } from '../../src/index.js'
 import type { Sessions } from '../../src/sessions/types.js'
 import { cleanupPrefix, redisUrl, uniquePrefix } from '../helpers/redis.js'
@@ -40,21 +40,6 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   })
-}
-
-/** The browser client as the demo serves it: bundled from src/client with esbuild. */
-export async function clientBundle(): Promise<string> {
-  const out = await build({
-    entryPoints: [`${root}src/client/index.ts`],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2020',
-    write: false,
-    tsconfig: `${root}src/client/tsconfig.json`,
-    logLevel: 'silent',
-  })
-  return out.outputFiles[0]!.text
 }
 
 export interface Demo {
