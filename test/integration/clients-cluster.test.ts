@@ -6,6 +6,7 @@ import { userKey } from '../../src/stores/keys.js'
 import { ask, info, RedisClusterHarness } from '../helpers/cluster.js'
 import { uniquePrefix } from '../helpers/redis.js'
 import { runConformance } from '../conformance/suite.js'
+import { withClient } from '../helpers/with-client.js'
 
 // Users' own cluster clients, passed as redisStore({ client }): the whole store contract, and WAIT
 // (waitForReplicas) reaching the master that holds the user's slot. One cluster for the file.
@@ -36,16 +37,6 @@ async function ioredisCluster(): Promise<Cluster> {
     c.once('error', reject)
   })
   return c
-}
-
-/** A store over a caller's client; closing it closes the client too (the store never does). */
-function withClient<T extends { close(): Promise<void> }>(store: T, closeClient: () => Promise<unknown>): T {
-  return Object.assign(Object.create(store) as T, {
-    close: async () => {
-      await store.close()
-      await closeClient()
-    },
-  })
 }
 
 runConformance('redis cluster (user node-redis createCluster)', async () => {

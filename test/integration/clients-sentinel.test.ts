@@ -5,6 +5,7 @@ import { redisStore } from '../../src/index.js'
 import { uniquePrefix } from '../helpers/redis.js'
 import { SentinelHarness } from '../helpers/sentinel.js'
 import { runConformance } from '../conformance/suite.js'
+import { withClient } from '../helpers/with-client.js'
 
 // Users' own Sentinel clients, passed as redisStore({ client }): the whole store contract.
 let h: SentinelHarness | undefined
@@ -12,16 +13,6 @@ const harness = async () => (h ??= await SentinelHarness.start())
 afterAll(async () => {
   await h?.dispose()
 })
-
-/** A store over a caller's client; closing it closes the client too (the store never does). */
-function withClient<T extends { close(): Promise<void> }>(store: T, closeClient: () => Promise<unknown>): T {
-  return Object.assign(Object.create(store) as T, {
-    close: async () => {
-      await store.close()
-      await closeClient()
-    },
-  })
-}
 
 runConformance('redis sentinel (user node-redis createSentinel)', async () => {
   const hh = await harness()

@@ -2,7 +2,7 @@ import { createClient, createCluster, createSentinel } from 'redis'
 import { parseDuration, type Duration } from '../../config/duration.js'
 import { ConfigError, JwtSessionsError, StoreUnavailableError } from '../../errors/index.js'
 import { bucketKey, userKey, userKeyPattern } from '../keys.js'
-import { decodeRecord, sessionEndsAt } from '../record.js'
+import { decodeRecord, encodeRecord, sessionEndsAt } from '../record.js'
 import type {
   CreateInput,
   GetResult,
@@ -193,7 +193,7 @@ class RedisSessionStore implements SessionStore {
   constructor(
     readonly port: RedisPort,
     readonly keyPrefix: string,
-    private readonly timeoutMs: number,
+    timeoutMs: number,
     private readonly durability?: Durability,
   ) {
     this.deadlines = new Deadlines(timeoutMs)
@@ -225,7 +225,7 @@ class RedisSessionStore implements SessionStore {
   }
 
   async create(i: CreateInput, life: Lifetimes): Promise<{ evicted: string[] }> {
-    const record = `${[i.now, i.now, i.absoluteExpiresAt, 0].map((n) => n.toString(36)).join('|')}|${i.refreshHash}`
+    const record = encodeRecord({ createdAt: i.now, lastActiveAt: i.now, absoluteExpiresAt: i.absoluteExpiresAt, generation: 0, refreshHash: i.refreshHash })
     const endsAt = Math.min(i.now + life.idleTtlMs, i.absoluteExpiresAt)
     const max = Number.isFinite(i.maxSessions) ? i.maxSessions : 0
     const reply = await this.script('create', this.key(i.userId), [
