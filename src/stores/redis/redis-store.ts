@@ -21,6 +21,7 @@ import { Deadlines } from './deadlines.js'
 import { runScript } from './run-script.js'
 import { SCRIPTS } from './scripts.generated.js'
 import { detectFlavour, portFor } from './shims.js'
+import { lazyConnection, type OwnClient } from './own-connection.js'
 
 /** Options of {@link redisStore}. Give one of `url`, `client`, `cluster`, `sentinel`, or node-redis options. */
 export interface RedisStoreOptions {
@@ -128,47 +129,13 @@ export function redisStore(options: RedisStoreOptions = {}, keyPrefixArg?: strin
     throw new ConfigError('url must be a redis:// or rediss:// URL')
   }
   let port: RedisPort
-  let ready: Promise<void> | undefined
   if (options.client !== undefined) {
     if (!detectFlavour(options.client)) throw new ConfigError('client must be a node-redis or ioredis client')
     port = portFor(options.client, false, { deadlineMs: timeoutMs })
   } else {
-    const own = openOwnClient(options, logger) as { connect(): Promise<unknown>; isOpen?: boolean }
-    port = portFor(own, true, { deadlineMs: timeoutMs })
-    const connect = () => {
-      ready ??= own.connect().then(
-        () => undefined,
-        (err: unknown) => {
-          ready = undefined
-          throw err
-        },
-      )
-      return ready
-    }
-    const inner = port
-    port = {
-      send: async (args, key) => {
-        await connect()
-        return inner.send(args, key)
-      },
-      masters: async () => {
-        await connect()
-        return inner.masters()
-      },
-      close: async () => {
-        // Still connecting (Redis never answered): there is nothing to flush, and waiting for the
-        // connection would wait forever, so stop the reconnect loop instead of quitting.
-        const c = own as { isReady?: boolean; destroy?: () => unknown }
-        if (c.isReady === false && typeof c.destroy === 'function') {
-          c.destroy()
-          return
-        }
-        if (ready) await ready.catch(() => undefined)
-        await inner.close()
-      },
-    }
-    // A connection refused at start must not become an unhandled rejection.
-    connect().catch(() => undefined)
+    const own = openOwnClient(options, logger) as OwnClient
+    // Connects on the first call, never here; close() lets the process exit in every state.
+    port = lazyConnection(own, portFor(own, true, { deadlineMs: timeoutMs }), Math.min(timeoutMs, 1000))
   }
   return new RedisSessionStore(port, keyPrefix, timeoutMs, durability(options.waitForReplicas, timeoutMs))
 }
