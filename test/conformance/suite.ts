@@ -146,6 +146,26 @@ export function runConformance(name: string, makeStore: () => SessionStore | Pro
       }
     })
 
+    it('evicts in exact login order when logins share a millisecond (limit 3, 4 logins, 200 users)', async () => {
+      // A frozen clock: every login of the test happens in the same millisecond.
+      const clock = fakeClock()
+      const s = engine({ maxSessionsPerUser: 3, clock: clock.now })
+      const evicted = new Map<string, string[]>()
+      s.on('evicted', (e) => evicted.set(e.userId, [...(evicted.get(e.userId) ?? []), e.sessionId]))
+      const users = Array.from({ length: 200 }, () => uid('tie'))
+      const logins = await Promise.all(
+        users.map(async (user) => {
+          const ids: string[] = []
+          for (let i = 0; i < 4; i++) ids.push((await s.create(user)).sessionId)
+          return ids
+        }),
+      )
+      const wrong = users.filter((user, i) => (evicted.get(user) ?? []).join() !== logins[i]![0])
+      expect(wrong).toEqual([])
+      const listed = await Promise.all(users.slice(0, 20).map(async (user) => (await s.list(user)).map((l) => l.sessionId)))
+      expect(listed).toEqual(logins.slice(0, 20).map((ids) => ids.slice(1)))
+    })
+
     it('single-session mode keeps only the newest login', async () => {
       const s = engine({ maxSessionsPerUser: 1 })
       const user = uid('one')

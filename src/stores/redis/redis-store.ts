@@ -2,7 +2,7 @@ import { createClient, createCluster, createSentinel } from 'redis'
 import { parseDuration, type Duration } from '../../config/duration.js'
 import { ConfigError, JwtSessionsError, StoreUnavailableError } from '../../errors/index.js'
 import { bucketKey, userKey, userKeyPattern } from '../keys.js'
-import { decodeRecord, encodeRecord, sessionEndsAt } from '../record.js'
+import { byLoginOrder, decodeRecord, encodeRecord, sessionEndsAt } from '../record.js'
 import type {
   CreateInput,
   GetResult,
@@ -249,14 +249,14 @@ class RedisSessionStore implements SessionStore {
 
   async list(userId: string, now: number, life: Lifetimes): Promise<ListedSession[]> {
     const reply = await this.script('list', this.key(userId), [now, life.idleTtlMs])
-    const out: ListedSession[] = []
+    const out: Array<ListedSession & { seq: number }> = []
     if (!Array.isArray(reply)) return out
     for (let i = 0; i + 2 < reply.length; i += 3) {
       const s = decodeRecord(String(reply[i]), reply[i + 1])
       const meta = reply[i + 2]
       if (s) out.push({ ...s, meta: typeof meta === 'string' && meta !== '' ? meta : null })
     }
-    return out.sort((a, b) => a.createdAt - b.createdAt || (a.key < b.key ? -1 : 1))
+    return out.sort(byLoginOrder).map(({ seq: _seq, ...s }) => s)
   }
 
   async get(userId: string, key: string, now: number, life: Lifetimes): Promise<GetResult | null> {

@@ -1,9 +1,11 @@
 -- Shared helpers, prepended to every script at build time (Redis scripts cannot import).
 -- A session record is one hash field named by the session key:
---   createdAt|lastActiveAt|absoluteExpiresAt|generation|refreshHash  (numbers in base 36, ms)
+--   createdAt|lastActiveAt|absoluteExpiresAt|generation|refreshHash|seq  (numbers in base 36, ms)
+-- seq is the user's login number (from the n: field), which orders logins of one millisecond;
+-- records written before it existed lack it and count as 0.
 -- Auxiliary fields: d:<key> data, m:<key> meta, c:<key> custom claims, g:<key> grace entry
---   (retiredHash|retiredAt|ciphertext of the successor). Expiry is checked on read because
--- Redis 7.0 has no per-field TTL; expired fields are pruned on write.
+--   (retiredHash|retiredAt|ciphertext of the successor); n: the user's last login number.
+-- Expiry is checked on read because Redis 7.0 has no per-field TTL; expired fields are pruned on write.
 -- @fn b36
 local DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz'
 local function b36(n)
@@ -20,13 +22,13 @@ end
 -- @fn decode
 local function decode(v)
   if not v then return nil end
-  local c, l, a, g, h = string.match(v, '^([0-9a-z]+)|([0-9a-z]+)|([0-9a-z]+)|([0-9a-z]+)|(.+)$')
+  local c, l, a, g, h, n = string.match(v, '^([0-9a-z]+)|([0-9a-z]+)|([0-9a-z]+)|([0-9a-z]+)|([^|]+)|?([0-9a-z]*)$')
   if not c then return nil end
-  return { c = tonumber(c, 36), l = tonumber(l, 36), a = tonumber(a, 36), g = tonumber(g, 36), h = h }
+  return { c = tonumber(c, 36), l = tonumber(l, 36), a = tonumber(a, 36), g = tonumber(g, 36), h = h, n = tonumber(n, 36) or 0 }
 end
 -- @fn encode b36
 local function encode(r)
-  return b36(r.c) .. '|' .. b36(r.l) .. '|' .. b36(r.a) .. '|' .. b36(r.g) .. '|' .. r.h
+  return b36(r.c) .. '|' .. b36(r.l) .. '|' .. b36(r.a) .. '|' .. b36(r.g) .. '|' .. r.h .. '|' .. b36(r.n)
 end
 -- @fn ends_at
 local function ends_at(r, idle)
