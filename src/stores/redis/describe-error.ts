@@ -33,6 +33,7 @@ const BY_REPLY: Array<[RegExp, string]> = [
   [/^(MOVED|ASK)\b/, 'the Redis Cluster slot map is changing'],
   [/^OOM\b/, 'Redis is out of memory'],
   [/^BUSY\b/, 'Redis is busy running a script'],
+  [/^DEADLINE\b/, 'Redis read the call only after its deadline (nothing was written)'],
 ]
 
 /**

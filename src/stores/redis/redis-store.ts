@@ -19,6 +19,7 @@ import type { RedisPort, RedisReply } from './port.js'
 import { redisHit, redisRefund, redisResetBucket } from './rate-limit.js'
 import { Deadlines } from './deadlines.js'
 import { runScript } from './run-script.js'
+import { ServerClock } from './server-clock.js'
 import { SCRIPTS } from './scripts.generated.js'
 import { detectFlavour, portFor } from './shims.js'
 import { lazyConnection, type OwnClient } from './own-connection.js'
@@ -160,11 +161,14 @@ class RedisSessionStore implements SessionStore {
   constructor(
     readonly port: RedisPort,
     readonly keyPrefix: string,
-    timeoutMs: number,
+    private readonly timeoutMs: number,
     private readonly durability?: Durability,
   ) {
     this.deadlines = new Deadlines(timeoutMs)
+    this.clock = new ServerClock(port)
   }
+
+  private readonly clock: ServerClock
 
   private readonly deadlines: Deadlines
 
@@ -187,6 +191,19 @@ class RedisSessionStore implements SessionStore {
     return this.guard(runScript(this.port, SCRIPTS[name], key, args.map(String)))
   }
 
+  /**
+   * A write script with a deadline on Redis's clock as its last argument (see `check_deadline`):
+   * arriving after its caller was told STORE_UNAVAILABLE, it writes nothing.
+   */
+  private write(name: keyof typeof SCRIPTS, key: string, args: (string | number)[]): Promise<RedisReply> {
+    const run = (deadline: number) => runScript(this.port, SCRIPTS[name], key, [...args, deadline].map(String))
+    const d = this.clock.deadline(this.timeoutMs, key)
+    return this.guard(typeof d === 'number' ? run(d) : d.then(run)).catch((err: unknown) => {
+      if (err instanceof StoreUnavailableError && /DEADLINE/.test(String((err.cause as Error | undefined)?.message))) this.clock.reset()
+      throw err
+    })
+  }
+
   private key(userId: string): string {
     return userKey(this.keyPrefix, userId)
   }
@@ -195,7 +212,7 @@ class RedisSessionStore implements SessionStore {
     const record = encodeRecord({ createdAt: i.now, lastActiveAt: i.now, absoluteExpiresAt: i.absoluteExpiresAt, generation: 0, refreshHash: i.refreshHash })
     const endsAt = Math.min(i.now + life.idleTtlMs, i.absoluteExpiresAt)
     const max = Number.isFinite(i.maxSessions) ? i.maxSessions : 0
-    const reply = await this.script('create', this.key(i.userId), [
+    const reply = await this.write('create', this.key(i.userId), [
       i.key, record, i.now, life.idleTtlMs, max, i.data ?? '', i.meta ?? '', i.claims ?? '', life.graceMs, endsAt,
     ])
     await this.replicated(this.key(i.userId))
@@ -211,7 +228,7 @@ class RedisSessionStore implements SessionStore {
   }
 
   async rotate(i: RotateInput, life: Lifetimes): Promise<RotateResult> {
-    const reply = await this.script('rotate', this.key(i.userId), [
+    const reply = await this.write('rotate', this.key(i.userId), [
       i.key, i.presentedHash, i.newHash, i.now, life.idleTtlMs, life.graceMs, i.graceBlob, i.meta ?? '',
     ])
     const r = Array.isArray(reply) ? reply : []
@@ -236,13 +253,13 @@ class RedisSessionStore implements SessionStore {
   }
 
   async revoke(userId: string, key: string, now: number, life: Lifetimes): Promise<boolean> {
-    const gone = (await this.script('revoke', this.key(userId), [key, now, life.idleTtlMs])) === 1
+    const gone = (await this.write('revoke', this.key(userId), [key, now, life.idleTtlMs])) === 1
     if (gone) await this.replicated(this.key(userId))
     return gone
   }
 
   async revokeAll(userId: string, exceptKey: string | undefined, now: number, life: Lifetimes): Promise<string[]> {
-    const reply = await this.script('revokeAll', this.key(userId), [exceptKey ?? '', now, life.idleTtlMs])
+    const reply = await this.write('revokeAll', this.key(userId), [exceptKey ?? '', now, life.idleTtlMs])
     await this.replicated(this.key(userId))
     return Array.isArray(reply) ? reply.map(String) : []
   }
@@ -270,11 +287,11 @@ class RedisSessionStore implements SessionStore {
   }
 
   async update(userId: string, key: string, data: string | null, now: number, life: Lifetimes): Promise<boolean> {
-    return (await this.script('update', this.key(userId), [key, data ?? '', now, life.idleTtlMs])) === 1
+    return (await this.write('update', this.key(userId), [key, data ?? '', now, life.idleTtlMs])) === 1
   }
 
   async touch(userId: string, key: string, now: number, life: Lifetimes): Promise<boolean> {
-    return (await this.script('touch', this.key(userId), [key, now, life.idleTtlMs])) === 1
+    return (await this.write('touch', this.key(userId), [key, now, life.idleTtlMs])) === 1
   }
 
   hit(bucket: string, limit: number, windowMs: number, blockMs: number, now: number): Promise<RateLimitDecision> {

@@ -53,3 +53,14 @@ end
 local function is_record(f)
   return not string.find(f, ':', 1, true)
 end
+-- @fn check_deadline
+-- Refuses a write that reaches Redis after its caller was told it failed (a stalled server reads
+-- it from its socket later): `ms` is the deadline on Redis's own clock (epoch ms), 0 for none.
+-- Nothing has been written when it raises, so the refusal is clean.
+local function check_deadline(ms)
+  if (not ms) or ms <= 0 then return end
+  local t = redis.call('TIME')
+  if tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) > ms then
+    error({ err = 'DEADLINE the call reached Redis after its deadline; nothing was written' })
+  end
+end

@@ -4,9 +4,11 @@
 -- ARGV[1] session key, ARGV[2] encoded record, ARGV[3] now (ms), ARGV[4] idle window (ms),
 -- ARGV[5] max sessions (0 = unlimited), ARGV[6] data JSON or '', ARGV[7] meta JSON or '',
 -- ARGV[8] claims JSON or '', ARGV[9] grace (ms), ARGV[10] when the new session ends (ms)
+-- ARGV[11] deadline on Redis's clock (epoch ms, 0 = none): past it the script writes nothing
 -- Returns: array of evicted session keys, oldest first
 -- The record gets the user's next login number (n:), so logins within one millisecond still
 -- evict and list in the order they happened.
+check_deadline(tonumber(ARGV[11]))
 local h = KEYS[1]
 local now, idle, max, grace = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[9])
 -- With a per-user limit every live session must be counted. Without one, a small hash is pruned

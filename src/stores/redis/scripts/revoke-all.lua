@@ -1,8 +1,10 @@
 -- revoke-all: deletes every session of a user but one, in one step whatever their number.
 -- KEYS[1] user hash
 -- ARGV[1] session key to keep or '', ARGV[2] now (ms), ARGV[3] idle window (ms)
+-- ARGV[4] deadline on Redis's clock (epoch ms, 0 = none): past it the script writes nothing
 -- Returns: array of the live session keys deleted
 -- Kept: the session's record and auxiliary fields, and the login counter n: with them.
+check_deadline(tonumber(ARGV[4]))
 local h, keep = KEYS[1], ARGV[1]
 local now, idle = tonumber(ARGV[2]), tonumber(ARGV[3])
 local all = redis.call('HGETALL', h)
