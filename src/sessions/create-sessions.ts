@@ -62,7 +62,7 @@ function parseJson<T>(s: string | null): T | undefined {
 export function createSessions<D = unknown>(options: SessionsOptions): Sessions<D> {
   const cfg = resolveOptions(options)
   const ring = resolveKeyRing(options.secret, options.keys)
-  const codec = new AccessTokenCodec(ring, { issuer: cfg.issuer, audience: cfg.audience, clockToleranceMs: cfg.clockToleranceMs })
+  const codec = new AccessTokenCodec(ring, { issuer: cfg.issuer, audience: cfg.audience, clockToleranceMs: cfg.clockToleranceMs, maxLifetimeMs: cfg.accessTokenTtlMs })
   const macKey = ring.macKeys[0]
   if (!macKey) throw new ConfigError('keys must contain an active key with key material')
   const { store, clock } = cfg
