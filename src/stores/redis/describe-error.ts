@@ -15,13 +15,24 @@ const BY_CODE: Record<string, string> = {
   EPIPE: 'the connection to Redis was lost',
 }
 
+// node-redis's error classes leave `name` as 'Error': known by class name or by their fixed texts.
 const BY_NAME: Record<string, string> = {
   ConnectionTimeoutError: 'connecting to Redis timed out',
   SocketClosedUnexpectedlyError: 'the connection to Redis was lost',
   ClientOfflineError: 'the connection to Redis is down (reconnecting)',
   ClientClosedError: 'the Redis connection is closed',
   DisconnectsClientError: 'the Redis connection is closed',
+  RootNodesUnavailableError: 'no Redis Cluster root node answers',
   AbortError: 'Redis did not take the call in time',
+}
+const BY_TEXT: Record<string, string> = {
+  'Connection timeout': 'connecting to Redis timed out',
+  'Socket closed unexpectedly': 'the connection to Redis was lost',
+  'The client is offline': 'the connection to Redis is down (reconnecting)',
+  'The client is closed': 'the Redis connection is closed',
+  'Disconnects client': 'the Redis connection is closed',
+  'All the root nodes are unavailable': 'no Redis Cluster root node answers',
+  'The command was aborted': 'Redis did not take the call in time',
 }
 
 // Error replies start with a code word; these say what the server is doing.
@@ -51,7 +62,8 @@ export function describeRedisError(err: unknown, depth = 0): string {
     const reply = replyText(e.message)
     if (reply) return reply
   }
-  if (typeof e.name === 'string' && BY_NAME[e.name]) return BY_NAME[e.name] as string
+  const name = typeof e.name === 'string' && BY_NAME[e.name] ? e.name : (err as { constructor?: { name?: unknown } }).constructor?.name
+  if (typeof name === 'string' && BY_NAME[name]) return BY_NAME[name] as string
   if (e.cause !== undefined && depth < 3) return describeRedisError(e.cause, depth + 1)
   return 'Redis reported an error'
 }
@@ -61,5 +73,5 @@ function replyText(message: string): string | undefined {
   const text = message.replace(/^.*?\):\s*/, '')
   for (const [re, what] of BY_REPLY) if (re.test(text) || re.test(message)) return what
   for (const code of Object.keys(BY_CODE)) if (message.includes(code)) return BY_CODE[code]
-  return undefined
+  return BY_TEXT[text]
 }

@@ -23,6 +23,7 @@ import { ServerClock } from './server-clock.js'
 import { SCRIPTS } from './scripts.generated.js'
 import { detectFlavour, portFor } from './shims.js'
 import { lazyConnection, type OwnClient } from './own-connection.js'
+import { describeRedisError } from './describe-error.js'
 
 /** Options of {@link redisStore}. Give one of `url`, `client`, `cluster`, `sentinel`, or node-redis options. */
 export interface RedisStoreOptions {
@@ -76,7 +77,7 @@ function openOwnClient(o: RedisStoreOptions, logger: { warn(m: string): void }):
   const onError = (err: unknown) => {
     if (outage) return
     outage = true
-    logger.warn(`jwt-sessions: Redis unavailable (${err instanceof Error ? err.message || err.name : 'error'}); calls fail with STORE_UNAVAILABLE until it answers`)
+    logger.warn(`jwt-sessions: Redis unavailable (${describeRedisError(err)}); calls fail with STORE_UNAVAILABLE until it answers`)
   }
   const onReady = () => {
     if (outage) logger.warn('jwt-sessions: Redis is reachable again')
@@ -98,6 +99,8 @@ function openOwnClient(o: RedisStoreOptions, logger: { warn(m: string): void }):
     c = createSentinel({
       sentinelRootNodes: sentinelRootNodes ?? sentinels ?? [],
       nodeClientOptions: { disableOfflineQueue: true, socket: { reconnectStrategy, connectTimeout: 1000 } },
+      // Without it a failing master's errors never reach the 'error' listener, so outages go unlogged.
+      passthroughClientErrorEvents: true,
       ...sentinelRest,
     } as Parameters<typeof createSentinel>[0]) as never
   } else {
@@ -109,6 +112,13 @@ function openOwnClient(o: RedisStoreOptions, logger: { warn(m: string): void }):
   }
   c.on('error', onError)
   c.on('ready', onReady)
+  if (sentinel) {
+    // The first master change is the initial discovery; later ones are failovers.
+    let masters = 0
+    c.on('topology-change', (e) => {
+      if ((e as { type?: unknown } | undefined)?.type === 'MASTER_CHANGE' && masters++ > 0) logger.warn('jwt-sessions: Sentinel failed over to a new master')
+    })
+  }
   return c
 }
 
