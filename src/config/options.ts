@@ -3,6 +3,7 @@ import type { ResolvedSessionsConfig } from '../sessions/types.js'
 import type { SessionStore } from '../stores/types.js'
 import type { KeyInput } from '../tokens/keyring.js'
 import { parseDuration, type Duration } from './duration.js'
+import { rejectUnknownKeys } from './unknown-keys.js'
 
 /** Options of `createSessions`. Durations: `"30s"`, `"15m"`, `"2h"`, `"7d"`, or milliseconds. */
 export interface SessionsOptions {
@@ -56,7 +57,7 @@ function isStore(s: unknown): s is SessionStore {
 /** Validates options once and freezes the result. Throws ConfigError naming the option. */
 export function resolveOptions(o: SessionsOptions): ResolvedSessionsConfig & { clock: () => number; store: SessionStore } {
   if (o === null || typeof o !== 'object') throw new ConfigError('createSessions needs an options object')
-  for (const k of Object.keys(o)) if (!KNOWN.has(k)) throw new ConfigError(`unknown option "${k}"`)
+  rejectUnknownKeys(o, [...KNOWN], 'createSessions')
   if (!isStore(o.store)) throw new ConfigError('store is required: redisStore({ url }) or memoryStore()')
   const accessTokenTtlMs = parseDuration(o.accessTokenTtl ?? '15m', 'accessTokenTtl')
   if (accessTokenTtlMs < 1000) throw new ConfigError('accessTokenTtl must be at least 1s')

@@ -1,3 +1,5 @@
+import { ConfigError } from '../../errors/index.js'
+import { rejectUnknownKeys } from '../../config/unknown-keys.js'
 import { byLoginOrder, sessionEndsAt } from '../record.js'
 import type {
   CreateInput,
@@ -38,7 +40,13 @@ export interface MemoryStoreOptions {
  * @example createSessions({ store: memoryStore(), secret })
  */
 export function memoryStore(options: MemoryStoreOptions = {}): SessionStore {
-  return new MemorySessionStore(options.sweepIntervalMs ?? 60_000)
+  if (options === null || typeof options !== 'object') throw new ConfigError('memoryStore options must be an object')
+  rejectUnknownKeys(options, ['sweepIntervalMs'], 'memoryStore')
+  const sweepIntervalMs = options.sweepIntervalMs ?? 60_000
+  if (typeof sweepIntervalMs !== 'number' || !Number.isFinite(sweepIntervalMs) || sweepIntervalMs < 1) {
+    throw new ConfigError('memoryStore: sweepIntervalMs must be a positive number of milliseconds')
+  }
+  return new MemorySessionStore(sweepIntervalMs)
 }
 
 class MemorySessionStore implements SessionStore {

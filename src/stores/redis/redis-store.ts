@@ -24,6 +24,7 @@ import { SCRIPTS } from './scripts.generated.js'
 import { detectFlavour, portFor } from './shims.js'
 import { lazyConnection, type OwnClient } from './own-connection.js'
 import { describeRedisError } from './describe-error.js'
+import { checkRedisStoreOptions } from './options.js'
 
 /** Options of {@link redisStore}. Give one of `url`, `client`, `cluster`, `sentinel`, or node-redis options. */
 export interface RedisStoreOptions {
@@ -130,6 +131,7 @@ function openOwnClient(o: RedisStoreOptions, logger: { warn(m: string): void }):
  */
 export function redisStore(options: RedisStoreOptions = {}, keyPrefixArg?: string): SessionStore & { readonly keyPrefix: string; readonly port: RedisPort } {
   if (options === null || typeof options !== 'object') throw new ConfigError('redisStore options must be an object')
+  checkRedisStoreOptions(options)
   if (keyPrefixArg !== undefined && options.keyPrefix !== undefined && keyPrefixArg !== options.keyPrefix) {
     throw new ConfigError('keyPrefix is given twice with different values')
   }
