@@ -37,8 +37,11 @@ local function ends_at(r, idle)
   return e
 end
 -- @fn drop
+-- The login counter alone is no reason to keep the hash: the user's last session takes the key with it.
 local function drop(h, k)
-  return redis.call('HDEL', h, k, 'd:' .. k, 'm:' .. k, 'c:' .. k, 'g:' .. k)
+  local n = redis.call('HDEL', h, k, 'd:' .. k, 'm:' .. k, 'c:' .. k, 'g:' .. k)
+  if n > 0 and redis.call('HLEN', h) == 1 and redis.call('HEXISTS', h, 'n:') == 1 then redis.call('DEL', h) end
+  return n
 end
 -- @fn extend
 -- Never shortens the key's TTL: other sessions of the user may live longer.
