@@ -69,7 +69,9 @@ beforeAll(() => {
   }
   // The build tools come from the project's own install (no network).
   symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir')
-  const out = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], copy)) as {
+  // stdout holds the prepack build's own output first, then npm's JSON.
+  const printed = run('npm', ['pack', '--json', '--pack-destination', work], copy)
+  const out = JSON.parse(printed.slice(printed.search(/^\[\s*\{/m))) as {
     filename: string
     files: { path: string }[]
   }[]
