@@ -29,7 +29,7 @@ function markdownFiles(): string[] {
 }
 
 /** The fenced blocks of one Markdown file, with the exemption marker honoured. */
-export function extractExamples(file: string, text: string): Example[] {
+function extractExamples(file: string, text: string): Example[] {
   const lines = text.split('\n')
   const found: Example[] = []
   for (let i = 0; i < lines.length; i++) {
