@@ -65,8 +65,8 @@ export function checkKeyPrefix(prefix: unknown): string {
   return prefix
 }
 
-// Reconnect quickly: calls must succeed again within a second of Redis coming back.
-const reconnectStrategy = (retries: number): number => Math.min(50 * 2 ** retries, 500)
+/** Reconnect quickly: calls must succeed again within a second of Redis coming back. */
+export const reconnectStrategy = (retries: number): number => Math.min(50 * 2 ** retries, 500)
 
 function openOwnClient(o: RedisStoreOptions, logger: { warn(m: string): void }): unknown {
   const { url, client: _c, cluster, sentinel, keyPrefix: _k, commandTimeout: _t, logger: _l, waitForReplicas: _w, ...rest } = o
