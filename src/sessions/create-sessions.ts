@@ -7,7 +7,7 @@ import { AccessTokenCodec } from '../tokens/access-token.js'
 import { resolveKeyRing } from '../tokens/keyring.js'
 import { hashSecret, looksLikeRefreshToken, newSecret, openSuccessor, parseRefreshToken, sealSuccessor } from '../tokens/refresh-token.js'
 import { SessionEmitter } from './events.js'
-import { issuePair, RESERVED_CLAIMS } from './issue.js'
+import { issuePair, RESERVED_CLAIMS, SUPERSEDED_MESSAGE } from './issue.js'
 import { formatSessionId, isSessionKey, newSessionKey, parseSessionId, userFromTag } from './session-id.js'
 import type { CreateOptions, SessionContext, SessionInfo, SessionMeta, Sessions, SessionStats, TokenSet, ValidationResult } from './types.js'
 
@@ -125,7 +125,7 @@ export function createSessions<D = unknown>(options: SessionsOptions): Sessions<
         events.emit('evicted', { userId, sessionId: formatSessionId(userId, k), reason: 'maxSessionsPerUser' })
       }
       counters.created++
-      const pair = issuePair(codec, macKey, { userId, userTag: b64url(userId), key, generation: 0, issuedAt: now, absoluteExpiresAt, secret, claims }, cfg.accessTokenTtlMs, life.idleTtlMs)
+      const pair = issuePair(codec, macKey, { userId, userTag: b64url(userId), key, generation: 0, issuedAt: now, absoluteExpiresAt, secret, claims, bindGeneration: cfg.revokeAccessOnRefresh }, cfg.accessTokenTtlMs, life.idleTtlMs)
       events.emit('created', { userId, sessionId: pair.sessionId, ...(opts.meta ? { meta: opts.meta } : {}) })
       return pair
     },
@@ -133,8 +133,12 @@ export function createSessions<D = unknown>(options: SessionsOptions): Sessions<
     async verify(accessToken): Promise<SessionContext<D>> {
       const now = clock()
       const t = readAccessToken(accessToken, now)
-      const found = await store.verify(t.userId, t.key, now, cfg.touchIntervalMs, life)
+      // Tokens minted before revokeAccessOnRefresh was turned on carry no `gen`: unbound until their exp.
+      const gen = cfg.revokeAccessOnRefresh ? t.claims['gen'] : undefined
+      if (gen !== undefined && (typeof gen !== 'number' || !Number.isSafeInteger(gen) || gen < 0)) throw new TokenInvalidError('The token has no valid gen claim')
+      const found = await store.verify(t.userId, t.key, now, cfg.touchIntervalMs, life, gen)
       if (!found) throw new SessionRevokedError('The session has ended', t.claims.sid)
+      if (found.superseded) throw new TokenInvalidError(SUPERSEDED_MESSAGE)
       return { userId: t.userId, sessionId: t.claims.sid, claims: t.claims, data: parseJson<D>(found.data) as D, expiresAt: t.claims.exp * 1000 }
     },
 
@@ -172,12 +176,12 @@ export function createSessions<D = unknown>(options: SessionsOptions): Sessions<
         case 'rotated': {
           counters.refreshed++
           events.emit('refreshed', { userId: id.userId, sessionId, generation: result.session.generation })
-          return issuePair(codec, macKey, { ...id, generation: result.session.generation, issuedAt: now, absoluteExpiresAt: result.session.absoluteExpiresAt, secret: successor, claims: parseJson(result.claims) ?? null }, cfg.accessTokenTtlMs, life.idleTtlMs)
+          return issuePair(codec, macKey, { ...id, generation: result.session.generation, issuedAt: now, absoluteExpiresAt: result.session.absoluteExpiresAt, secret: successor, claims: parseJson(result.claims) ?? null, bindGeneration: cfg.revokeAccessOnRefresh }, cfg.accessTokenTtlMs, life.idleTtlMs)
         }
         case 'grace': {
           const secret = openSuccessor(parsed.secret, result.graceBlob)
           if (!secret) throw new TokenInvalidError('The refresh token is invalid')
-          return issuePair(codec, macKey, { ...id, generation: result.session.generation, issuedAt: result.rotatedAt, absoluteExpiresAt: result.session.absoluteExpiresAt, secret, claims: parseJson(result.claims) ?? null }, cfg.accessTokenTtlMs, life.idleTtlMs)
+          return issuePair(codec, macKey, { ...id, generation: result.session.generation, issuedAt: result.rotatedAt, absoluteExpiresAt: result.session.absoluteExpiresAt, secret, claims: parseJson(result.claims) ?? null, bindGeneration: cfg.revokeAccessOnRefresh }, cfg.accessTokenTtlMs, life.idleTtlMs)
         }
         case 'reused': {
           counters.reuseDetected++

@@ -55,6 +55,8 @@ function build(): Sessions<StoredData> {
       refreshTokenTtl: Math.max(refresh, r.sessionTTL * 1000),
       ...(env['JWT_SESSION_EXPIRY'] ? { sessionTtl: secondsOrDuration(env['JWT_SESSION_EXPIRY'], 'JWT_SESSION_EXPIRY') } : {}),
       ...(max ? { maxSessionsPerUser: Number(max) } : {}),
+      // 3.x ends the previous access token when its session is refreshed.
+      revokeAccessOnRefresh: true,
     })
   } catch (err) {
     if (err instanceof ValidationError) throw err

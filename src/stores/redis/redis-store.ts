@@ -236,10 +236,11 @@ class RedisSessionStore implements SessionStore {
   }
 
   // The hot path: no async layers of its own, string arguments, one bulk-string reply.
-  verify(userId: string, key: string, now: number, touchAfterMs: number, life: Lifetimes): Promise<VerifyResult | null> {
+  verify(userId: string, key: string, now: number, touchAfterMs: number, life: Lifetimes, generation?: number): Promise<VerifyResult | null> {
     const args = [key, String(now), String(life.idleTtlMs), String(touchAfterMs)]
+    if (generation !== undefined) args.push(String(generation))
     return this.guard(runScript(this.port, SCRIPTS.verify, this.key(userId), args)).then((r) =>
-      typeof r === 'string' ? { data: r === '' ? null : r } : null,
+      typeof r === 'string' ? { data: r === '' ? null : r } : r === 0 ? { data: null, superseded: true } : null,
     )
   }
 
