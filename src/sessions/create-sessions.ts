@@ -34,11 +34,17 @@ function toJson(value: unknown, name: string): string | undefined {
   return s
 }
 
-function checkClaims(claims: unknown): Record<string, unknown> | null {
+/**
+ * `iss`/`aud` are the engine's when it has `issuer`/`audience`; without them a caller may set them per
+ * session (seed 002's `create({ iss, aud })`): strings (`aud` also a list of strings), never verified here.
+ */
+function checkClaims(claims: unknown, free: { iss: boolean; aud: boolean }): Record<string, unknown> | null {
   if (claims === undefined) return null
   if (claims === null || typeof claims !== 'object' || Array.isArray(claims)) throw new ConfigError('claims must be a plain object')
-  for (const k of Object.keys(claims)) {
-    if (RESERVED_CLAIMS.has(k)) throw new ConfigError(`claims.${k} is reserved and set by jwt-sessions`)
+  for (const [k, v] of Object.entries(claims)) {
+    if ((k === 'iss' && free.iss) || (k === 'aud' && free.aud)) {
+      if (typeof v !== 'string' && !(k === 'aud' && Array.isArray(v) && v.every((a) => typeof a === 'string'))) throw new ConfigError(`claims.${k} must be a string`)
+    } else if (RESERVED_CLAIMS.has(k)) throw new ConfigError(`claims.${k} is reserved and set by jwt-sessions`)
   }
   return claims as Record<string, unknown>
 }
@@ -108,7 +114,7 @@ export function createSessions<D = unknown>(options: SessionsOptions): Sessions<
     async create(userIdIn, opts: CreateOptions<D> = {}) {
       const userId = toUserId(userIdIn)
       if (opts === null || typeof opts !== 'object') throw new ConfigError('create options must be an object')
-      const claims = checkClaims(opts.claims)
+      const claims = checkClaims(opts.claims, { iss: cfg.issuer === undefined, aud: cfg.audience === undefined })
       const now = clock()
       const key = newSessionKey()
       const secret = newSecret()

@@ -218,6 +218,12 @@ describe('API overview: token management', () => {
     await initialize()
     expect(config.redis.keyPrefix).toBe(prefix)
     expect(() => configure({ jwt: { issuer: 'x' } })).toThrow(AuthError)
+    // Unknown names: 3.x's ValidationError and message, plus the nearest valid name.
+    await closeRedisConnection()
+    expect(() => configure({ jwt: { secrett: 'x' } } as never)).toThrow(/Unknown configuration option 'jwt.secrett' \(did you mean 'secret'\?\)/)
+    expect(() => configure({ jwt: { secrett: 'x' } } as never)).toThrow(ValidationError)
+    expect(() => configure({ reddis: {} } as never)).toThrow(/did you mean 'redis'/)
+    await expect(initialize({ confg: {} } as never)).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining('did you mean "config"') })
   })
 })
 

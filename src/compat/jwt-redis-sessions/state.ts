@@ -3,6 +3,7 @@
  * first call (or `initialize()`) reads the environment, validates it and builds the engine; Redis is
  * connected by the store on that first use and reconnects by itself after an outage.
  */
+import { rejectUnknownKeys } from '../../config/unknown-keys.js'
 import { createSessions } from '../../sessions/create-sessions.js'
 import type { Sessions } from '../../sessions/types.js'
 import { redisStore } from '../../stores/redis/redis-store.js'
@@ -103,6 +104,7 @@ export function configure(more: ConfigOverrides = {}): Config {
  * @example await initialize({ config: { redis: { url } }, redisClient })
  */
 export async function initialize(options: { config?: ConfigOverrides; redisClient?: unknown } = {}): Promise<void> {
+  rejectUnknownKeys(options ?? {}, ['config', 'redisClient'], 'initialize')
   if (!engine) {
     if (options.config) configure(options.config)
     if (options.redisClient !== undefined) client = options.redisClient
