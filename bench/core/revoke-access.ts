@@ -30,6 +30,14 @@ function cycle(s: Sessions, list: string[]): () => Promise<unknown> {
   return () => s.verify(list[i++ % list.length] as string)
 }
 
+/** Redis's own time per EVALSHA (µs, `INFO commandstats`) over `n` calls: the script's cost alone. */
+async function serverUsPerCall(counter: Awaited<ReturnType<typeof countingClient>>, fn: () => Promise<unknown>, n: number): Promise<number> {
+  await counter.client.sendCommand(['CONFIG', 'RESETSTAT'])
+  for (let i = 0; i < n; i++) await fn()
+  const text = String(await counter.client.sendCommand(['INFO', 'commandstats']))
+  return Number(/^cmdstat_evalsha:.*usec_per_call=([\d.]+)/m.exec(text)?.[1] ?? NaN)
+}
+
 async function sequential(fn: () => Promise<unknown>): Promise<{ p50Us: number; p99Us: number }> {
   const t: number[] = []
   for (let i = 0; i < SEQUENTIAL; i++) {
@@ -58,6 +66,8 @@ export async function runRevokeAccess(_o: BenchOptions, log: Log): Promise<PartO
     const trips = { off: await counter.measure({ name: 'off', run: run.off }, 200), on: await counter.measure({ name: 'on', run: run.on }, 200) }
     log(`revoke-access: round trips sent per 200 verifies: off ${JSON.stringify(trips.off.sent)}, on ${JSON.stringify(trips.on.sent)}`)
     const lat = { off: await sequential(run.off), on: await sequential(run.on) }
+    const server = { off: [] as number[], on: [] as number[] }
+    for (let i = 0; i < 6; i++) for (const k of i % 2 ? (['on', 'off'] as const) : (['off', 'on'] as const)) server[k].push(await serverUsPerCall(counter, run[k], 1000))
 
     const rates: { off: number[]; on: number[]; offCpu: number[]; onCpu: number[] } = { off: [], on: [], offCpu: [], onCpu: [] }
     await throughput(run.off, 300, INFLIGHT)
@@ -73,17 +83,17 @@ export async function runRevokeAccess(_o: BenchOptions, log: Log): Promise<PartO
     const ratio = spread(rates.on.map((r, i) => r / (rates.off[i] as number)))
     log(`revoke-access: on/off throughput ratio median ${ratio.median.toFixed(3)}`)
     const m = machine()
-    const data = { machine: m, lat, trips, off: spread(rates.off), on: spread(rates.on), offCpuUs: spread(rates.offCpu), onCpuUs: spread(rates.onCpu), ratio }
+    const data = { machine: m, lat, trips, serverUs: { off: spread(server.off), on: spread(server.on) }, off: spread(rates.off), on: spread(rates.on), offCpuUs: spread(rates.offCpu), onCpuUs: spread(rates.onCpu), ratio }
     const md = [
       '## `revokeAccessOnRefresh`: cost on verify',
       '',
       machineLine(m),
       '',
-      `The same node-redis client and redis-server, two engines (option off and on), each verifying 100 tokens of sessions refreshed once. Sequential: ${SEQUENTIAL} calls one at a time. Throughput: ${INFLIGHT} calls in flight, ${PAIRS} pairs of ${SLICE_MS} ms slices alternating which goes first; median (min–max).`,
+      `The same node-redis client and redis-server, two engines (option off and on), each verifying 100 tokens of sessions refreshed once. Sequential: ${SEQUENTIAL} calls one at a time. Redis µs per EVALSHA: \`INFO commandstats\` after \`CONFIG RESETSTAT\` and 1,000 calls, 6 runs each, alternating. Throughput: ${INFLIGHT} calls in flight, ${PAIRS} pairs of ${SLICE_MS} ms slices alternating which goes first; median (min–max).`,
       '',
-      '| verify | commands sent per call | p50 / p99 µs | calls/s | client CPU µs per call |',
-      '| --- | ---: | ---: | ---: | ---: |',
-      ...(['off', 'on'] as const).map((k) => `| option ${k} | ${(Object.values(trips[k].sent).reduce((a, b) => a + b, 0) / 200).toFixed(2)} | ${us(lat[k].p50Us / 1000)} / ${us(lat[k].p99Us / 1000)} | ${fmtSpread(data[k], int)} | ${fmtSpread(data[k === 'off' ? 'offCpuUs' : 'onCpuUs'], (n) => n.toFixed(1))} |`),
+      '| verify | commands sent per call | p50 / p99 µs | calls/s | client CPU µs per call | Redis µs per EVALSHA |',
+      '| --- | ---: | ---: | ---: | ---: | ---: |',
+      ...(['off', 'on'] as const).map((k) => `| option ${k} | ${(Object.values(trips[k].sent).reduce((a, b) => a + b, 0) / 200).toFixed(2)} | ${us(lat[k].p50Us / 1000)} / ${us(lat[k].p99Us / 1000)} | ${fmtSpread(data[k], int)} | ${fmtSpread(data[k === 'off' ? 'offCpuUs' : 'onCpuUs'], (n) => n.toFixed(1))} | ${fmtSpread(data.serverUs[k], (n) => n.toFixed(2))} |`),
       '',
       `Throughput ratio on/off per pair: ${fmtSpread(ratio, (n) => `${n.toFixed(3)}x`)}.`,
     ]
