@@ -4,6 +4,7 @@ import type { SessionStore } from '../stores/types.js'
 import type { KeyInput } from '../tokens/keyring.js'
 import { parseDuration, type Duration } from './duration.js'
 import { rejectUnknownKeys } from './unknown-keys.js'
+import type { LocalCacheOptions } from '../sessions/local-cache/options.js'
 
 /** Options of `createSessions`. Durations: `"30s"`, `"15m"`, `"2h"`, `"7d"`, or milliseconds. */
 export interface SessionsOptions {
@@ -41,12 +42,17 @@ export interface SessionsOptions {
    * repeated refresh within `refreshReuseGrace` still returns the same successor. Default `false`.
    */
   revokeAccessOnRefresh?: boolean
+  /**
+   * Verify from process memory, with Redis invalidating entries when a session changes anywhere
+   * (docs/local-cache.md). `true` or `{ max, heartbeat }`. Default off.
+   */
+  localCache?: boolean | LocalCacheOptions
 }
 
 const KNOWN = new Set([
   'store', 'secret', 'keys', 'issuer', 'audience', 'accessTokenTtl', 'refreshTokenTtl', 'sessionTtl',
   'maxSessionsPerUser', 'refreshReuseGrace', 'clockTolerance', 'refreshThreshold', 'touchInterval', 'clock',
-  'revokeAccessOnRefresh',
+  'revokeAccessOnRefresh', 'localCache',
 ])
 
 function optionalString(v: unknown, name: string): string | undefined {

@@ -7,6 +7,8 @@ import { AccessTokenCodec } from '../tokens/access-token.js'
 import { resolveKeyRing } from '../tokens/keyring.js'
 import { hashSecret, looksLikeRefreshToken, newSecret, openSuccessor, parseRefreshToken, sealSuccessor } from '../tokens/refresh-token.js'
 import { SessionEmitter } from './events.js'
+import { withLocalCache } from './local-cache/cached-store.js'
+import { resolveLocalCache } from './local-cache/options.js'
 import { issuePair, RESERVED_CLAIMS, SUPERSEDED_MESSAGE } from './issue.js'
 import { formatSessionId, isSessionKey, newSessionKey, parseSessionId, userFromTag } from './session-id.js'
 import type { CreateOptions, SessionContext, SessionInfo, SessionMeta, Sessions, SessionStats, TokenSet, ValidationResult } from './types.js'
@@ -71,7 +73,9 @@ export function createSessions<D = unknown>(options: SessionsOptions): Sessions<
   const codec = new AccessTokenCodec(ring, { issuer: cfg.issuer, audience: cfg.audience, clockToleranceMs: cfg.clockToleranceMs, maxLifetimeMs: cfg.accessTokenTtlMs })
   const macKey = ring.macKeys[0]
   if (!macKey) throw new ConfigError('keys must contain an active key with key material')
-  const { store, clock } = cfg
+  const { clock } = cfg
+  // With localCache on, the store is wrapped: verify answers from memory while Redis's invalidations flow.
+  const store = withLocalCache(cfg.store, resolveLocalCache(options.localCache))
   const life: Lifetimes = { idleTtlMs: cfg.refreshTokenTtlMs, graceMs: cfg.refreshReuseGraceMs }
   const events = new SessionEmitter()
   const counters = { created: 0, refreshed: 0, revoked: 0, evicted: 0, reuseDetected: 0 }
