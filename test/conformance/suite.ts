@@ -5,6 +5,8 @@ import { codeOf } from '../helpers/code-of.js'
 export interface ConformanceOptions {
   /** Called after the suite to drop the store's keys. */
   cleanup?: () => Promise<void>
+  /** Options every engine of the suite gets (the local-cache run passes `localCache`). */
+  engine?: Partial<SessionsOptions>
 }
 
 const SECRET = 'conformance-secret-of-at-least-32-bytes!'
@@ -25,7 +27,7 @@ export function runConformance(name: string, makeStore: () => SessionStore | Pro
     let store: SessionStore
     const engines: Sessions<{ role: string; n?: number }>[] = []
     const engine = (o: Partial<SessionsOptions> = {}) => {
-      const s = createSessions<{ role: string; n?: number }>({ store, secret: SECRET, ...o })
+      const s = createSessions<{ role: string; n?: number }>({ store, secret: SECRET, ...options.engine, ...o })
       engines.push(s)
       return s
     }

@@ -156,8 +156,15 @@ export function redisStore(options: RedisStoreOptions = {}, keyPrefixArg?: strin
     port = lazyConnection(own, portFor(own, true, { deadlineMs: timeoutMs }), Math.min(timeoutMs, 1000))
   }
   const store = new RedisSessionStore(port, keyPrefix, timeoutMs, durability(options.waitForReplicas, timeoutMs))
-  // The local session cache's invalidations ride on duplicates of this client (docs/local-cache.md).
-  store.localCache = (o) => localCacheSupport(store, raw, keyPrefix, o.heartbeatMs, options.sentinel?.['nodeClientOptions'] as Record<string, unknown> | undefined)
+  // The local session cache's invalidations ride on duplicates of this client (docs/local-cache.md):
+  // one feed per store, shared by every engine on it, closed with it.
+  let cache: LocalCacheSupport | undefined
+  store.localCache = (o) => (cache ??= localCacheSupport(store, raw, keyPrefix, o.heartbeatMs, options.sentinel?.['nodeClientOptions'] as Record<string, unknown> | undefined))
+  const closeStore = store.close.bind(store)
+  store.close = async () => {
+    await cache?.feed.close()
+    return closeStore()
+  }
   return store
 }
 
