@@ -27,7 +27,8 @@ export function rejectUnknownKeys(obj: object, allowed: readonly string[], where
 
 /**
  * The allowed key nearest to `key` by edit distance (case-insensitive), when the distance is at
- * most a third of the longer name (at least 2); undefined otherwise.
+ * most a third of the longer name (at least 2), or one that `key` is a prefix of; undefined
+ * otherwise.
  *
  * @example
  * ```ts
@@ -38,7 +39,9 @@ export function closest(key: string, allowed: readonly string[]): string | undef
   let best: string | undefined
   let bestDistance = Number.POSITIVE_INFINITY
   for (const candidate of allowed) {
-    const d = editDistance(key.toLowerCase(), candidate.toLowerCase())
+    const [k, c] = [key.toLowerCase(), candidate.toLowerCase()]
+    // A truncated name (`header` for `headerName`) is as near as a one-letter typo.
+    const d = k.length >= 3 && (c.startsWith(k) || k.startsWith(c)) ? 1 : editDistance(k, c)
     if (d < bestDistance) [best, bestDistance] = [candidate, d]
   }
   if (best === undefined) return undefined
