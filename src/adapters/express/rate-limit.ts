@@ -10,6 +10,7 @@ import { rateLimitOptionsOf, trackLoginGuard } from '../../http/rate-limit/adapt
 import type { LoginAttempt, LoginGuardOptions } from '../../http/rate-limit/login-guard.js'
 import type { LimiterRequest, RateLimitOptions } from '../../http/rate-limit/options.js'
 import type { SessionStore } from '../../stores/types.js'
+import { settleWhenDone } from '../node/send.js'
 import { sendExpress } from './send.js'
 
 function view(req: Request): LimiterRequest<Request> {
@@ -43,12 +44,11 @@ export function createRateLimit(store: SessionStore, maxAttemptsOrOptions: numbe
   const handler = async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     try {
       const out = await limiter.consume(view(req))
-      for (const [name, value] of Object.entries(out.headers)) res.setHeader(name, value)
-      if (out.refused) return sendExpress(res, out.refused)
-      if (out.needsSettle) {
-        res.once('finish', () => void out.settle(res.statusCode))
-        res.once('close', () => void out.settle(res.writableFinished ? res.statusCode : 0))
+      if (out.refused) {
+        for (const [name, value] of Object.entries(out.headers)) res.setHeader(name, value)
+        return sendExpress(res, out.refused)
       }
+      settleWhenDone(res, out)
       next()
     } catch (err) {
       next(err)
