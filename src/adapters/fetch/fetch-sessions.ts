@@ -1,7 +1,7 @@
 import type { Duration } from '../../config/duration.js'
 import { createAdapter } from '../../http/adapter.js'
 import type { HttpCore, PublicTokenSet } from '../../http/core.js'
-import { NotFoundError } from '../../errors/index.js'
+import { ConfigError, NotFoundError } from '../../errors/index.js'
 import type { HttpSessionsOptions } from '../../http/options.js'
 import type { Limiter } from '../../http/rate-limit/limiter.js'
 import type { LoginAttempt, LoginGuardOptions } from '../../http/rate-limit/login-guard.js'
@@ -102,7 +102,7 @@ export interface FetchSessions<D = unknown> {
  */
 export function fetchSessions<D = unknown>(sessions: Sessions<D>, options: FetchSessionsOptions = {}): FetchSessions<D> {
   const { basePath = '/api/token', clientIp, ...http } = options
-  if (clientIp !== undefined && typeof clientIp !== 'function') throw new TypeError('"clientIp" option must be a function')
+  if (clientIp !== undefined && typeof clientIp !== 'function') throw new ConfigError('"clientIp" option must be a function')
   const base = basePathOf(basePath)
   const binding = { view: (request: Request) => new FetchView(request, clientIp), readBody: bodyOf }
   const adapter = createAdapter(sessions, http, binding, 'fetchSessions options', ['basePath', 'clientIp'])
@@ -175,7 +175,7 @@ export function fetchSessions<D = unknown>(sessions: Sessions<D>, options: Fetch
 /** `basePath` without its trailing slash. */
 function basePathOf(path: string): string {
   if (typeof path !== 'string' || !path.startsWith('/') || /[?#\s]/.test(path)) {
-    throw new TypeError('"basePath" option must be a path starting with "/"')
+    throw new ConfigError('"basePath" option must be a path starting with "/"')
   }
   return path.replace(/\/+$/, '')
 }

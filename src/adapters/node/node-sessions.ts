@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Duration } from '../../config/duration.js'
+import { rejectUnknownKeys } from '../../config/unknown-keys.js'
+import { ConfigError } from '../../errors/index.js'
 import { createAdapter } from '../../http/adapter.js'
 import type { HttpCore, PublicTokenSet } from '../../http/core.js'
 import type { HttpSessionsOptions } from '../../http/options.js'
@@ -82,7 +84,7 @@ export interface NodeSessions<D = unknown> {
  */
 export function nodeSessions<D = unknown>(sessions: Sessions<D>, options: NodeSessionsOptions = {}): NodeSessions<D> {
   const { clientIp, ...http } = options
-  if (clientIp !== undefined && typeof clientIp !== 'function') throw new TypeError('"clientIp" option must be a function')
+  if (clientIp !== undefined && typeof clientIp !== 'function') throw new ConfigError('"clientIp" option must be a function')
   const ipOf: ClientIp = clientIp ?? ((req) => req.socket.remoteAddress)
   const binding = { view: (req: IncomingMessage) => new NodeView(req, ipOf), readBody: bodyOf }
   const adapter = createAdapter(sessions, http, binding, 'nodeSessions options', ['clientIp'])
@@ -105,8 +107,9 @@ export function nodeSessions<D = unknown>(sessions: Sessions<D>, options: NodeSe
     logout: async (req, res) => sendNode(res, await adapter.logout(req, records.authOf(req))),
     logoutAll: async (req, res) => sendNode(res, await adapter.logoutAll(req, records.authOf(req))),
     refresh: async (req, res) => sendNode(res, await adapter.refresh(req)),
-    routes({ prefix = '/api/token' } = {}) {
-      const base = mountPrefix(prefix)
+    routes(routeOptions = {}) {
+      rejectUnknownKeys(routeOptions, ['prefix'], 'routes() options')
+      const base = mountPrefix(routeOptions.prefix ?? '/api/token')
       return async (req, res) => {
         const path = pathOf(req.url ?? '/')
         if (path !== base && !path.startsWith(`${base}/`)) return false
@@ -147,8 +150,8 @@ export function nodeSessions<D = unknown>(sessions: Sessions<D>, options: NodeSe
   } satisfies NodeSessions<D>)
 }
 
-/** A mount prefix without its trailing slash; ConfigError-free: a bad one is a programming error. */
+/** A mount prefix without its trailing slash. */
 function mountPrefix(prefix: string): string {
-  if (typeof prefix !== 'string' || !prefix.startsWith('/')) throw new TypeError('"prefix" must be a path starting with "/"')
+  if (typeof prefix !== 'string' || !prefix.startsWith('/')) throw new ConfigError('"prefix" must be a path starting with "/"')
   return prefix.replace(/\/+$/, '')
 }

@@ -1,55 +1,14 @@
 // The Fetch layer on Node's own Request/Response, behind a real node:http server (as Next.js,
-// Bun.serve and Deno.serve put one in front of a fetch handler).
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+// Bun.serve and Deno.serve put one in front of a fetch handler): the bridge of examples/fetch.
+import { clientIpOf, serveFetch } from '../../../../examples/fetch/node-bridge.js'
 import { fetchSessions } from '../../../../src/adapters/fetch/index.js'
-import { hasBody } from '../../../../src/http/body.js'
 import type { Data, HttpDriver } from '../driver.js'
 import { listening } from '../listen.js'
-
-/** The client address of each request, as the server in front knows it. */
-const addresses = new WeakMap<Request, string | undefined>()
-
-function toRequest(req: IncomingMessage): Request {
-  const headers = new Headers()
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (Array.isArray(value)) for (const v of value) headers.append(name, v)
-    else if (value !== undefined) headers.set(name, value)
-  }
-  const body = hasBody(req.headers) ? bodyStream(req) : null
-  const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, { method: req.method, headers, body, duplex: 'half' } as RequestInit)
-  addresses.set(request, req.socket.remoteAddress)
-  return request
-}
-
-/**
- * The request body as a web stream that never pauses the socket: a body the handler does not read
- * (refused as too large) is still received, as a runtime's server drains it, so the client reads
- * the answer instead of a reset connection.
- */
-function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      req.on('data', (chunk: Buffer) => controller.enqueue(new Uint8Array(chunk)))
-      req.on('end', () => controller.close())
-      req.on('error', (err) => controller.error(err))
-    },
-  })
-}
-
-async function write(res: ServerResponse, response: Response): Promise<void> {
-  res.statusCode = response.status
-  response.headers.forEach((value, name) => {
-    if (name !== 'set-cookie') res.setHeader(name, value)
-  })
-  const cookies = response.headers.getSetCookie()
-  if (cookies.length > 0) res.setHeader('set-cookie', cookies)
-  res.end(response.body === null ? undefined : Buffer.from(await response.arrayBuffer()))
-}
 
 const driver: HttpDriver = {
   name: 'fetch (Request/Response)',
   async start({ sessions, options, rateLimit, loginGuard }) {
-    const jwt = fetchSessions<Data>(sessions, { ...options, basePath: '/api/token', clientIp: (r) => addresses.get(r) })
+    const jwt = fetchSessions<Data>(sessions, { ...options, basePath: '/api/token', clientIp: clientIpOf })
     const guard = jwt.loginGuard(loginGuard)
     const routes: Record<string, (request: Request) => Promise<Response>> = {
       'POST /login': (request) =>
@@ -85,15 +44,7 @@ const driver: HttpDriver = {
       if (handler) return handler(request)
       return (await jwt.handle(request)) ?? Response.json({ error: { code: 'NOT_FOUND', message: 'Not found' } }, { status: 404 })
     }
-    return listening(
-      createServer((req, res) => {
-        const request = toRequest(req)
-        serve(request)
-          .catch((err: unknown) => jwt.errorResponse(err))
-          .then((response) => write(res, response))
-          .catch(() => res.destroy())
-      }),
-    )
+    return listening(serveFetch(serve, (err) => jwt.errorResponse(err)))
   },
 }
 
