@@ -23,7 +23,10 @@ export function createApp(sessions: Sessions<{ role: string }>, clientIp: (reque
     const user = USERS[username]
     if (user === undefined || user.password !== body.password) {
       await guard.fail(request)
-      return Response.json({ error: { code: 'INVALID_CREDENTIALS', message: 'Wrong username or password' } }, { status: 401 })
+      return Response.json(
+        { error: { code: 'INVALID_CREDENTIALS', message: 'Wrong username or password' } },
+        { status: 401 },
+      )
     }
     await guard.succeed(request)
     return jwt.signIn(request, username, { data: { role: user.role }, claims: { role: user.role } })

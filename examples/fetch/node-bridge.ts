@@ -55,7 +55,10 @@ async function write(res: ServerResponse, response: Response): Promise<void> {
  * A node:http server (not yet listening) around `handler`. A handler that throws gets `onError`'s
  * answer; a failure to write the answer drops the connection.
  */
-export function serveFetch(handler: (request: Request) => Promise<Response>, onError: (err: unknown) => Response): Server {
+export function serveFetch(
+  handler: (request: Request) => Promise<Response>,
+  onError: (err: unknown) => Response,
+): Server {
   return createServer((req, res) => {
     handler(toRequest(req))
       .catch(onError)

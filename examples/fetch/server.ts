@@ -10,11 +10,17 @@ import { createApp } from './app.js'
 import { clientIpOf, serveFetch } from './node-bridge.js'
 
 const secret = process.env.JWT_SECRET ?? randomBytes(32).toString('base64url')
-if (process.env.JWT_SECRET === undefined) console.warn('warning: JWT_SECRET is not set; using a random one (sessions end on restart)')
-const sessions = createSessions<{ role: string }>({ store: redisStore({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }), secret })
+if (process.env.JWT_SECRET === undefined)
+  console.warn('warning: JWT_SECRET is not set; using a random one (sessions end on restart)')
+const sessions = createSessions<{ role: string }>({
+  store: redisStore({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }),
+  secret,
+})
 const app = createApp(sessions, clientIpOf)
 const server = serveFetch(app, (err) => toResponse(errorResponse(err)))
-server.listen(Number(process.env.PORT ?? 3000), () => console.log(`listening on http://localhost:${process.env.PORT ?? 3000}`))
+server.listen(Number(process.env.PORT ?? 3000), () =>
+  console.log(`listening on http://localhost:${process.env.PORT ?? 3000}`),
+)
 process.once('SIGINT', () => {
   server.close()
   void sessions.close()

@@ -17,8 +17,12 @@ import { createSessions, redisStore } from '../../src/index.js'
 const USERS: Record<string, { password: string; role: string }> = { ada: { password: 'demo', role: 'admin' } }
 
 const secret = process.env.JWT_SECRET ?? randomBytes(32).toString('base64url')
-if (process.env.JWT_SECRET === undefined) console.warn('warning: JWT_SECRET is not set; using a random one (sessions end on restart)')
-const sessions = createSessions<{ role: string }>({ store: redisStore({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }), secret })
+if (process.env.JWT_SECRET === undefined)
+  console.warn('warning: JWT_SECRET is not set; using a random one (sessions end on restart)')
+const sessions = createSessions<{ role: string }>({
+  store: redisStore({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }),
+  secret,
+})
 const jwt = nodeSessions(sessions)
 const tokenRoutes = jwt.routes({ prefix: '/api/token' })
 const guard = jwt.loginGuard({ maxFailures: 5, window: '15m' })
@@ -60,7 +64,9 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
 const server = createServer((req, res) => {
   route(req, res).catch((err: unknown) => jwt.sendError(res, err))
 })
-server.listen(Number(process.env.PORT ?? 3000), () => console.log(`listening on http://localhost:${process.env.PORT ?? 3000}`))
+server.listen(Number(process.env.PORT ?? 3000), () =>
+  console.log(`listening on http://localhost:${process.env.PORT ?? 3000}`),
+)
 process.once('SIGINT', () => {
   server.close()
   void sessions.close()

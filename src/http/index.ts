@@ -10,7 +10,14 @@ export { errorResponse, type ErrorBody, type HttpResponse } from './respond.js'
 export type { ErrorEnvelope, SuccessEnvelope } from './envelope.js'
 export { HttpInputError, type HttpInputErrorCode } from './errors.js'
 export type { HeaderMap, HttpRequestView } from './request.js'
-export type { AuthorizeContext, CookieModeOptions, CsrfOptions, HttpSessionsOptions, OptionsContext, TokenSource } from './options.js'
+export type {
+  AuthorizeContext,
+  CookieModeOptions,
+  CsrfOptions,
+  HttpSessionsOptions,
+  OptionsContext,
+  TokenSource,
+} from './options.js'
 export { RequestSession, userFromClaims, type AuthUser, type RequestSessionJSON } from './request-session.js'
 export { recordRequests, type RequestRecords } from './request-records.js'
 export { rateLimitOptionsOf, trackLoginGuard, type TrackedLoginGuard } from './rate-limit/adapter.js'

@@ -21,7 +21,10 @@ export interface RequestRecords<Req extends object, D> {
   /** What `authenticate` found for this request, if it ran and found a session. */
   authOf(req: Req): Authenticated<D> | undefined
   /** A limiter; `rateLimit(5, '15m')` or `rateLimit({ ... })`. */
-  limiter(maxAttemptsOrOptions: number | RateLimitOptions<Req>, windowMs?: Duration): { limiter: Limiter<Req>; view(req: Req): LimiterRequest<Req> }
+  limiter(
+    maxAttemptsOrOptions: number | RateLimitOptions<Req>,
+    windowMs?: Duration,
+  ): { limiter: Limiter<Req>; view(req: Req): LimiterRequest<Req> }
   /** A login guard keyed by request. */
   loginGuard(options?: LoginGuardOptions): TrackedLoginGuard<Req>
 }
@@ -46,7 +49,10 @@ export function recordRequests<Req extends object, D>(
   const auths = new WeakMap<Req, Authenticated<D>>()
   let limiters = 0
   const needIp = (what: string) => {
-    if (!ipKnown) throw new ConfigError(`${what} counts per client address: give the "clientIp" option (how to find the client's address)`)
+    if (!ipKnown)
+      throw new ConfigError(
+        `${what} counts per client address: give the "clientIp" option (how to find the client's address)`,
+      )
   }
   return {
     async authenticate(req, optional) {
@@ -62,7 +68,13 @@ export function recordRequests<Req extends object, D>(
       const mount = `rateLimit#${++limiters}`
       return {
         limiter,
-        view: (req) => ({ ip: ipOf(req), method: method(req), mount, userId: auths.get(req)?.context.userId, raw: req }),
+        view: (req) => ({
+          ip: ipOf(req),
+          method: method(req),
+          mount,
+          userId: auths.get(req)?.context.userId,
+          raw: req,
+        }),
       }
     },
     loginGuard(options = {}) {

@@ -49,13 +49,24 @@ describe('express adapter specifics', () => {
     const t = await sessions.create('ivy')
     const headers = { authorization: `Bearer ${t.accessToken}` }
     expect(await (await fetch(`${base}/default`, { headers })).json()).toEqual({ id: t.sessionId, user: { id: 'ivy' } })
-    expect(await (await fetch(`${base}/renamed`, { headers })).json()).toEqual({ id: t.sessionId, session: null, viaSessionOf: t.sessionId })
+    expect(await (await fetch(`${base}/renamed`, { headers })).json()).toEqual({
+      id: t.sessionId,
+      session: null,
+      viaSessionOf: t.sessionId,
+    })
   })
 
   it("errorHandler() answers body-parser's errors and passes the app's own errors on", async () => {
     const teapot = await fetch(`${base}/teapot`)
     expect([teapot.status, await teapot.json()]).toEqual([418, { passedOn: true }])
-    const bad = await fetch(`${base}/parse`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: 'nope' })
-    expect([bad.status, await bad.json()]).toEqual([400, { error: { code: 'BAD_REQUEST', message: 'The request body could not be read' } }])
+    const bad = await fetch(`${base}/parse`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: 'nope',
+    })
+    expect([bad.status, await bad.json()]).toEqual([
+      400,
+      { error: { code: 'BAD_REQUEST', message: 'The request body could not be read' } },
+    ])
   })
 })

@@ -22,7 +22,7 @@ describe('unknown option keys', () => {
   const sessions = { store: {} } as unknown as Sessions
   it('expressSessions(s, { cookie: true }) names the key and the closest valid option', () => {
     expect(() => expressSessions(sessions, { cookie: true } as never)).toThrow(
-      new ConfigError('unknown option "cookie" in expressSessions options (did you mean "cookies"?)'),
+      new ConfigError('expressSessions options: unknown option "cookie" (did you mean "cookies"?)'),
     )
     expect(() => expressSessions(sessions, { requestkey: 'x' } as never)).toThrow(/did you mean "requestKey"/)
     const jwt = expressSessions(createSessions({ store: memoryStore(), secret: 'm'.repeat(40) }), { requestKey: 'jwtSession' })

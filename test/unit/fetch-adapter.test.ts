@@ -13,7 +13,10 @@ describe('fetchSessions', () => {
   it('routes() answers 404 NOT_FOUND in the envelope for other paths; handle() gives null', async () => {
     const routes = jwt.routes()
     const r = await routes(new Request(url('/api/token/nope')))
-    expect([r.status, await r.json()]).toEqual([404, { success: false, message: 'No such endpoint', error: { code: 'NOT_FOUND', message: 'No such endpoint' } }])
+    expect([r.status, await r.json()]).toEqual([
+      404,
+      { success: false, message: 'No such endpoint', error: { code: 'NOT_FOUND', message: 'No such endpoint' } },
+    ])
     expect(await jwt.handle(new Request(url('/api/tokenx/health')))).toBeNull()
     expect(await jwt.handle(new Request(url('/elsewhere')))).toBeNull()
     const health = await jwt.handle(new Request(url('/api/token/health')))
@@ -27,7 +30,9 @@ describe('fetchSessions', () => {
     const handler = jwt.auth(async (_request, { user, session }, ctx: { params: Promise<{ id: string }> }) =>
       Response.json({ user, sid: session.id, id: (await ctx.params).id }),
     )
-    const r = await handler(new Request(url('/items/7'), { headers: bearer(t.accessToken) }), { params: Promise.resolve({ id: '7' }) })
+    const r = await handler(new Request(url('/items/7'), { headers: bearer(t.accessToken) }), {
+      params: Promise.resolve({ id: '7' }),
+    })
     expect(await r.json()).toEqual({ user: { id: 'uma', role: 'x' }, sid: t.sessionId, id: '7' })
     const denied = await handler(new Request(url('/items/7')), { params: Promise.resolve({ id: '7' }) })
     expect([denied.status, denied.headers.get('www-authenticate')]).toEqual([401, 'Bearer'])
@@ -46,7 +51,11 @@ describe('fetchSessions', () => {
   it('a body the application already read counts as none', async () => {
     const t = await sessions.create('wes')
     await sessions.create('wes')
-    const request = new Request(url('/logout-all'), { method: 'POST', headers: { ...bearer(t.accessToken), 'content-type': 'application/json' }, body: '{"exceptCurrent":true}' })
+    const request = new Request(url('/logout-all'), {
+      method: 'POST',
+      headers: { ...bearer(t.accessToken), 'content-type': 'application/json' },
+      body: '{"exceptCurrent":true}',
+    })
     expect(await request.json()).toEqual({ exceptCurrent: true })
     const r = await jwt.logoutAll(request)
     expect(await r.json()).toMatchObject({ data: { revoked: 2 } })
@@ -55,9 +64,17 @@ describe('fetchSessions', () => {
   it('rateLimit adds its headers to any Response, also an immutable one, and answers 429 itself', async () => {
     const limited = jwt.rateLimit({ limit: 1, name: 'fetch-unit' })(() => Response.redirect(url('/next'), 303))
     const first = await limited(new Request(url('/go'), { method: 'POST' }))
-    expect([first.status, first.headers.get('location'), first.headers.get('ratelimit')]).toEqual([303, url('/next'), '"fetch-unit";r=0;t=900'])
+    expect([first.status, first.headers.get('location'), first.headers.get('ratelimit')]).toEqual([
+      303,
+      url('/next'),
+      '"fetch-unit";r=0;t=900',
+    ])
     const second = await limited(new Request(url('/go'), { method: 'POST' }))
-    expect([second.status, second.headers.get('retry-after'), ((await second.json()) as { error: { code: string } }).error.code]).toEqual([429, '900', 'RATE_LIMITED'])
+    expect([
+      second.status,
+      second.headers.get('retry-after'),
+      ((await second.json()) as { error: { code: string } }).error.code,
+    ]).toEqual([429, '900', 'RATE_LIMITED'])
   })
 
   it('limiters and the login guard refuse to start without clientIp (a Request has no client address)', () => {
@@ -69,7 +86,9 @@ describe('fetchSessions', () => {
   })
 
   it('options: unknown keys and a bad basePath are refused', () => {
-    expect(() => fetchSessions(sessions, { basepath: '/x' } as never)).toThrow(/unknown option "basepath" in fetchSessions options \(did you mean "basePath"\?\)/)
+    expect(() => fetchSessions(sessions, { basepath: '/x' } as never)).toThrow(
+      /fetchSessions options: unknown option "basepath" \(did you mean "basePath"\?\)/,
+    )
     expect(() => fetchSessions(sessions, { basePath: 'api' })).toThrow(/basePath/)
     expect(() => fetchSessions(sessions, { clientIp: 'x' as never })).toThrow(ConfigError)
   })

@@ -85,18 +85,21 @@ export function expressSessions<D = unknown>(
     slot(req)[requestKey] = outcome.session
   }
 
-  const authenticate = (optional: boolean): RequestHandler => async (req, res, next) => {
-    const outcome = await adapter.authenticate(req, optional)
-    if (outcome.response !== undefined) return sendExpress(res, outcome.response)
-    attach(req, outcome)
-    next()
-  }
+  const authenticate =
+    (optional: boolean): RequestHandler =>
+    async (req, res, next) => {
+      const outcome = await adapter.authenticate(req, optional)
+      if (outcome.response !== undefined) return sendExpress(res, outcome.response)
+      attach(req, outcome)
+      next()
+    }
 
   const currentAuth = (req: Request) => slot(req)[AUTH] as Authenticated<D> | undefined
 
   const handler =
     (fn: (req: Request) => Promise<HttpResponse>): RequestHandler =>
-    async (req, res) => sendExpress(res, await fn(req))
+    async (req, res) =>
+      sendExpress(res, await fn(req))
 
   const api: ExpressSessions<D> = {
     core,

@@ -1,6 +1,6 @@
 import type { Duration } from '../../config/duration.js'
 import { createAdapter } from '../../http/adapter.js'
-import type { HttpCore, PublicTokenSet } from '../../http/core.js'
+import type { HttpCore } from '../../http/core.js'
 import { ConfigError, NotFoundError } from '../../errors/index.js'
 import type { HttpSessionsOptions } from '../../http/options.js'
 import type { Limiter } from '../../http/rate-limit/limiter.js'
@@ -35,7 +35,9 @@ export interface FetchAuth<D> {
 export type FetchHandler<A extends unknown[] = []> = (request: Request, ...rest: A) => Promise<Response>
 
 /** Wraps handlers in a rate limit; `limiter` is exposed for `reset` and tests. */
-export type FetchRateLimit = (<A extends unknown[]>(handler: (request: Request, ...rest: A) => Response | Promise<Response>) => FetchHandler<A>) & {
+export type FetchRateLimit = (<A extends unknown[]>(
+  handler: (request: Request, ...rest: A) => Response | Promise<Response>,
+) => FetchHandler<A>) & {
   readonly limiter: Limiter<Request>
 }
 
@@ -56,12 +58,20 @@ export interface FetchSessions<D = unknown> {
   /** Verifies the request's token: the user and session, or `{ response }`, the ready 401/403/503. */
   authenticate(request: Request): Promise<FetchAuth<D> | { response: Response }>
   /** Like `authenticate`, but a request without any token resolves to an empty context. */
-  optionalAuthenticate(request: Request): Promise<FetchAuth<D> | { user: undefined; session: undefined } | { response: Response }>
+  optionalAuthenticate(
+    request: Request,
+  ): Promise<FetchAuth<D> | { user: undefined; session: undefined } | { response: Response }>
   /** Wraps a handler that needs a session: it runs with `{ user, session }`, else the error answers. */
-  auth<A extends unknown[]>(handler: (request: Request, auth: FetchAuth<D>, ...rest: A) => Response | Promise<Response>): FetchHandler<A>
+  auth<A extends unknown[]>(
+    handler: (request: Request, auth: FetchAuth<D>, ...rest: A) => Response | Promise<Response>,
+  ): FetchHandler<A>
   /** Like `auth`, but a request without any token runs the handler with an empty context. */
   optionalAuth<A extends unknown[]>(
-    handler: (request: Request, auth: FetchAuth<D> | { user: undefined; session: undefined }, ...rest: A) => Response | Promise<Response>,
+    handler: (
+      request: Request,
+      auth: FetchAuth<D> | { user: undefined; session: undefined },
+      ...rest: A
+    ) => Response | Promise<Response>,
   ): FetchHandler<A>
   /** Ends the request's session (the one `auth` found, or the token the request carries). */
   logout(request: Request): Promise<Response>
@@ -100,13 +110,23 @@ export interface FetchSessions<D = unknown> {
  * }
  * ```
  */
-export function fetchSessions<D = unknown>(sessions: Sessions<D>, options: FetchSessionsOptions = {}): FetchSessions<D> {
+export function fetchSessions<D = unknown>(
+  sessions: Sessions<D>,
+  options: FetchSessionsOptions = {},
+): FetchSessions<D> {
   const { basePath = '/api/token', clientIp, ...http } = options
-  if (clientIp !== undefined && typeof clientIp !== 'function') throw new ConfigError('"clientIp" option must be a function')
+  if (clientIp !== undefined && typeof clientIp !== 'function')
+    throw new ConfigError('"clientIp" option must be a function')
   const base = basePathOf(basePath)
   const binding = { view: (request: Request) => new FetchView(request, clientIp), readBody: bodyOf }
   const adapter = createAdapter(sessions, http, binding, 'fetchSessions options', ['basePath', 'clientIp'])
-  const records = recordRequests(sessions, adapter, (request: Request) => clientIp?.(request), clientIp !== undefined, (r: Request) => r.method.toUpperCase())
+  const records = recordRequests(
+    sessions,
+    adapter,
+    (request: Request) => clientIp?.(request),
+    clientIp !== undefined,
+    (r: Request) => r.method.toUpperCase(),
+  )
   const respond = async (request: Request, answer: Promise<HttpResponse>) => toResponse(await answer, request.method)
 
   const authenticate = async (request: Request, optional: boolean) => {
@@ -127,22 +147,30 @@ export function fetchSessions<D = unknown>(sessions: Sessions<D>, options: Fetch
     core: adapter.core,
     authenticate: (request) => authenticate(request, false) as Promise<FetchAuth<D> | { response: Response }>,
     optionalAuthenticate: (request) => authenticate(request, true),
-    auth: (handler) => async (request, ...rest) => {
-      const r = await api.authenticate(request)
-      return 'response' in r ? r.response : handler(request, r, ...rest)
-    },
-    optionalAuth: (handler) => async (request, ...rest) => {
-      const r = await api.optionalAuthenticate(request)
-      return 'response' in r ? r.response : handler(request, r, ...rest)
-    },
+    auth:
+      (handler) =>
+      async (request, ...rest) => {
+        const r = await api.authenticate(request)
+        return 'response' in r ? r.response : handler(request, r, ...rest)
+      },
+    optionalAuth:
+      (handler) =>
+      async (request, ...rest) => {
+        const r = await api.optionalAuthenticate(request)
+        return 'response' in r ? r.response : handler(request, r, ...rest)
+      },
     logout: (request) => respond(request, adapter.logout(request, records.authOf(request))),
     logoutAll: (request) => respond(request, adapter.logoutAll(request, records.authOf(request))),
     refresh: (request) => respond(request, adapter.refresh(request)),
     handle,
-    routes: () => async (request) => (await handle(request)) ?? toResponse(adapter.core.fail(new NotFoundError('No such endpoint')), request.method),
+    routes: () => async (request) =>
+      (await handle(request)) ?? toResponse(adapter.core.fail(new NotFoundError('No such endpoint')), request.method),
     rateLimit(maxAttemptsOrOptions, windowMs) {
       const { limiter, view } = records.limiter(maxAttemptsOrOptions, windowMs)
-      const wrap = <A extends unknown[]>(handler: (request: Request, ...rest: A) => Response | Promise<Response>): FetchHandler<A> =>
+      const wrap =
+        <A extends unknown[]>(
+          handler: (request: Request, ...rest: A) => Response | Promise<Response>,
+        ): FetchHandler<A> =>
         async (request, ...rest) => {
           const out = await limiter.consume(view(request))
           if (out.refused) return toResponse(out.refused, request.method)

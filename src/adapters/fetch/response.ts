@@ -15,7 +15,8 @@ export function toResponse(response: HttpResponse, method = 'GET'): Response {
     if (Array.isArray(value)) for (const v of value) headers.append(name, v)
     else headers.set(name, value)
   }
-  if (response.status === 204 || response.body === undefined) return new Response(null, { status: response.status, headers })
+  if (response.status === 204 || response.body === undefined)
+    return new Response(null, { status: response.status, headers })
   headers.set('content-type', 'application/json; charset=utf-8')
   const body = method === 'HEAD' ? null : JSON.stringify(response.body)
   return new Response(body, { status: response.status, headers })

@@ -31,7 +31,9 @@ export interface NodeAuth<D> {
 }
 
 /** A rate limiter: resolves true when the request may go on, false once it answered 429/503. */
-export type NodeRateLimit = ((req: IncomingMessage, res: ServerResponse) => Promise<boolean>) & { readonly limiter: Limiter<IncomingMessage> }
+export type NodeRateLimit = ((req: IncomingMessage, res: ServerResponse) => Promise<boolean>) & {
+  readonly limiter: Limiter<IncomingMessage>
+}
 
 /** A login guard whose attempts are remembered per request. */
 export interface NodeLoginGuard extends Omit<TrackedLoginGuard<IncomingMessage>, 'admit'> {
@@ -44,7 +46,10 @@ export interface NodeSessions<D = unknown> {
   /** Requires a valid token: resolves to the user and session, or to null once it answered 401/403/503. */
   auth(req: IncomingMessage, res: ServerResponse): Promise<NodeAuth<D> | null>
   /** Like `auth`, but a request without any token resolves to an empty context. A bad token is still 401. */
-  optionalAuth(req: IncomingMessage, res: ServerResponse): Promise<NodeAuth<D> | { user: undefined; session: undefined } | null>
+  optionalAuth(
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<NodeAuth<D> | { user: undefined; session: undefined } | null>
   /** Ends the request's session (the one `auth` found, or the token the request carries). */
   logout(req: IncomingMessage, res: ServerResponse): Promise<void>
   /** Ends every session of the user; `{ "exceptCurrent": true }` keeps the current one. */
@@ -84,11 +89,14 @@ export interface NodeSessions<D = unknown> {
  */
 export function nodeSessions<D = unknown>(sessions: Sessions<D>, options: NodeSessionsOptions = {}): NodeSessions<D> {
   const { clientIp, ...http } = options
-  if (clientIp !== undefined && typeof clientIp !== 'function') throw new ConfigError('"clientIp" option must be a function')
+  if (clientIp !== undefined && typeof clientIp !== 'function')
+    throw new ConfigError('"clientIp" option must be a function')
   const ipOf: ClientIp = clientIp ?? ((req) => req.socket.remoteAddress)
   const binding = { view: (req: IncomingMessage) => new NodeView(req, ipOf), readBody: bodyOf }
   const adapter = createAdapter(sessions, http, binding, 'nodeSessions options', ['clientIp'])
-  const records = recordRequests(sessions, adapter, ipOf, true, (req: IncomingMessage) => (req.method ?? 'GET').toUpperCase())
+  const records = recordRequests(sessions, adapter, ipOf, true, (req: IncomingMessage) =>
+    (req.method ?? 'GET').toUpperCase(),
+  )
 
   const authenticate = async (req: IncomingMessage, res: ServerResponse, optional: boolean) => {
     const outcome = await records.authenticate(req, optional)
@@ -152,6 +160,7 @@ export function nodeSessions<D = unknown>(sessions: Sessions<D>, options: NodeSe
 
 /** A mount prefix without its trailing slash. */
 function mountPrefix(prefix: string): string {
-  if (typeof prefix !== 'string' || !prefix.startsWith('/')) throw new ConfigError('"prefix" must be a path starting with "/"')
+  if (typeof prefix !== 'string' || !prefix.startsWith('/'))
+    throw new ConfigError('"prefix" must be a path starting with "/"')
   return prefix.replace(/\/+$/, '')
 }

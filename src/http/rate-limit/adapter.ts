@@ -18,11 +18,15 @@ import type { RateLimitOptions } from './options.js'
  * rateLimitOptionsOf(5, '15m') // { limit: 5, window: '15m' }
  * ```
  */
-export function rateLimitOptionsOf<Req>(maxAttemptsOrOptions: number | RateLimitOptions<Req>, windowMs?: Duration): RateLimitOptions<Req> {
+export function rateLimitOptionsOf<Req>(
+  maxAttemptsOrOptions: number | RateLimitOptions<Req>,
+  windowMs?: Duration,
+): RateLimitOptions<Req> {
   if (typeof maxAttemptsOrOptions === 'number') {
     return { limit: maxAttemptsOrOptions, ...(windowMs === undefined ? {} : { window: windowMs }) }
   }
-  if (windowMs !== undefined) throw new ConfigError('give the window inside the options object (window), not as a third argument')
+  if (windowMs !== undefined)
+    throw new ConfigError('give the window inside the options object (window), not as a third argument')
   return maxAttemptsOrOptions
 }
 

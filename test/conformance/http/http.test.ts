@@ -10,7 +10,9 @@ import { routesSuite } from './suite/routes.js'
 
 const dir = new URL('./drivers/', import.meta.url)
 const drivers: HttpDriver[] = []
-for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) {
+for (const file of readdirSync(dir)
+  .filter((f) => f.endsWith('.ts'))
+  .sort()) {
   drivers.push(...((await import(new URL(file, dir).href)) as { default: HttpDriver[] }).default)
 }
 

@@ -20,7 +20,12 @@ const driver = (name: string, factory: Express, withJsonParser: boolean): HttpDr
     if (withJsonParser) app.use(factory.json())
     const query = (v: unknown) => (typeof v === 'string' ? v : undefined)
     app.post('/login', async (req, res) => {
-      res.json(await jwt.signIn(req, res, query(req.query.user) ?? 'alice', { data: { theme: 'light' }, claims: { role: 'member' } }))
+      res.json(
+        await jwt.signIn(req, res, query(req.query.user) ?? 'alice', {
+          data: { theme: 'light' },
+          claims: { role: 'member' },
+        }),
+      )
     })
     app.get('/profile', jwt.auth, (req, res) => res.json({ user: req.user, session: jwt.sessionOf(req) }))
     app.get('/feed', jwt.optionalAuth, (req, res) => res.json({ user: req.user ?? null }))
@@ -38,18 +43,26 @@ const driver = (name: string, factory: Express, withJsonParser: boolean): HttpDr
     app.post('/refresh', jwt.refresh)
     app.use('/api/token', jwt.routes())
     app.post('/limited', jwt.rateLimit(rateLimit), (_req, res) => res.json({ ok: true }))
-    app.post('/guarded-login', guard.middleware((req) => req.query.user), async (req, res) => {
-      if (req.query.password !== 'right') {
-        await guard.fail(req)
-        return void res.status(401).json({ error: { code: 'BAD_CREDENTIALS', message: 'Wrong user name or password' } })
-      }
-      await guard.succeed(req)
-      res.json({ ok: true })
-    })
+    app.post(
+      '/guarded-login',
+      guard.middleware((req) => req.query.user),
+      async (req, res) => {
+        if (req.query.password !== 'right') {
+          await guard.fail(req)
+          return void res
+            .status(401)
+            .json({ error: { code: 'BAD_CREDENTIALS', message: 'Wrong user name or password' } })
+        }
+        await guard.succeed(req)
+        res.json({ ok: true })
+      },
+    )
     app.use(jwt.errorHandler())
-    return listening(await new Promise<Server>((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s))
-    }))
+    return listening(
+      await new Promise<Server>((resolve) => {
+        const s = app.listen(0, '127.0.0.1', () => resolve(s))
+      }),
+    )
   },
 })
 

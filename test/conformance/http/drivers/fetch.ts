@@ -12,7 +12,10 @@ const driver: HttpDriver = {
     const guard = jwt.loginGuard(loginGuard)
     const routes: Record<string, (request: Request) => Promise<Response>> = {
       'POST /login': (request) =>
-        jwt.signIn(request, new URL(request.url).searchParams.get('user') ?? 'alice', { data: { theme: 'light' }, claims: { role: 'member' } }),
+        jwt.signIn(request, new URL(request.url).searchParams.get('user') ?? 'alice', {
+          data: { theme: 'light' },
+          claims: { role: 'member' },
+        }),
       'GET /profile': jwt.auth((_request, { user, session }) => Response.json({ user, session })),
       'GET /feed': jwt.optionalAuth((_request, { user }) => Response.json({ user: user ?? null })),
       'POST /theme': jwt.auth(async (_request, { session }) => {
@@ -33,7 +36,10 @@ const driver: HttpDriver = {
         if (refused) return refused
         if (q.get('password') !== 'right') {
           await guard.fail(request)
-          return Response.json({ error: { code: 'BAD_CREDENTIALS', message: 'Wrong user name or password' } }, { status: 401 })
+          return Response.json(
+            { error: { code: 'BAD_CREDENTIALS', message: 'Wrong user name or password' } },
+            { status: 401 },
+          )
         }
         await guard.succeed(request)
         return Response.json({ ok: true })
@@ -42,7 +48,10 @@ const driver: HttpDriver = {
     const serve = async (request: Request): Promise<Response> => {
       const handler = routes[`${request.method} ${new URL(request.url).pathname}`]
       if (handler) return handler(request)
-      return (await jwt.handle(request)) ?? Response.json({ error: { code: 'NOT_FOUND', message: 'Not found' } }, { status: 404 })
+      return (
+        (await jwt.handle(request)) ??
+        Response.json({ error: { code: 'NOT_FOUND', message: 'Not found' } }, { status: 404 })
+      )
     }
     return listening(serveFetch(serve, (err) => jwt.errorResponse(err)))
   },

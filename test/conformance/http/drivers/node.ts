@@ -19,7 +19,10 @@ const driver: HttpDriver = {
     const route = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
       const at = `${req.method} ${url.pathname}`
       if (at === 'POST /login') {
-        await jwt.signIn(req, res, url.searchParams.get('user') ?? 'alice', { data: { theme: 'light' }, claims: { role: 'member' } })
+        await jwt.signIn(req, res, url.searchParams.get('user') ?? 'alice', {
+          data: { theme: 'light' },
+          claims: { role: 'member' },
+        })
       } else if (at === 'GET /profile') {
         const auth = await jwt.auth(req, res)
         if (auth) json(res, 200, { user: auth.user, session: auth.session })

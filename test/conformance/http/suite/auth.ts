@@ -19,7 +19,10 @@ export function authSuite(driver: HttpDriver): void {
     })
 
     it('the sign-in answer is no-store and records the client for the session list', async () => {
-      const r = await fetch(`${app.base}/login?user=meta`, { method: 'POST', headers: { 'user-agent': 'conformance/1' } })
+      const r = await fetch(`${app.base}/login?user=meta`, {
+        method: 'POST',
+        headers: { 'user-agent': 'conformance/1' },
+      })
       expect(r.headers.get('cache-control')).toBe('no-store')
       const [s] = await app.sessions.list('meta')
       expect(s?.meta).toMatchObject({ userAgent: 'conformance/1', ip: expect.stringMatching(/127\.0\.0\.1/) })
@@ -52,7 +55,11 @@ export function authSuite(driver: HttpDriver): void {
 
     it('another Authorization scheme is not a token: 401 TOKEN_MISSING', async () => {
       const r = await fetch(`${app.base}/profile`, { headers: { authorization: 'Basic YTpi' } })
-      expect([r.status, r.headers.get('www-authenticate'), await errorCode(r)]).toEqual([401, 'Bearer', 'TOKEN_MISSING'])
+      expect([r.status, r.headers.get('www-authenticate'), await errorCode(r)]).toEqual([
+        401,
+        'Bearer',
+        'TOKEN_MISSING',
+      ])
     })
 
     it('401 TOKEN_EXPIRED after the access token life', async () => {
@@ -157,7 +164,9 @@ export function authSuite(driver: HttpDriver): void {
     it('accepts ?accessToken= and still prefers the header', async () => {
       const t = await app.login()
       expect((await fetch(`${app.base}/profile?accessToken=${t.accessToken}`)).status).toBe(200)
-      const both = await fetch(`${app.base}/profile?accessToken=${t.accessToken}`, { headers: { authorization: 'Bearer bad' } })
+      const both = await fetch(`${app.base}/profile?accessToken=${t.accessToken}`, {
+        headers: { authorization: 'Bearer bad' },
+      })
       expect(await errorCode(both)).toBe('TOKEN_INVALID')
     })
   })

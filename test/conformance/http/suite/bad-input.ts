@@ -31,10 +31,20 @@ export function badInputSuite(driver: HttpDriver): void {
         ['wrong type', () => app.post('/api/token/refresh', { refreshToken: 7 }), 400, 'BAD_REQUEST'],
         ['empty string', () => app.post('/api/token/refresh', { refreshToken: '  ' }), 400, 'BAD_REQUEST'],
         ['garbage token', () => app.post('/api/token/refresh', { refreshToken: 'rt1.garbage' }), 401, 'TOKEN_INVALID'],
-        ['access token as refresh', () => app.post('/refresh', { refreshToken: 'eyJhbGciOiJub25lIn0.e30.' }), 401, 'TOKEN_INVALID'],
+        [
+          'access token as refresh',
+          () => app.post('/refresh', { refreshToken: 'eyJhbGciOiJub25lIn0.e30.' }),
+          401,
+          'TOKEN_INVALID',
+        ],
         ['array body', () => raw('/api/token/refresh', '[1]', json), 400, 'BAD_REQUEST'],
         ['string body', () => raw('/refresh', '"rt"', json), 400, 'BAD_REQUEST'],
-        ['1 MB', () => raw('/api/token/refresh', JSON.stringify({ refreshToken: 'x'.repeat(1 << 20) }), json), 413, 'PAYLOAD_TOO_LARGE'],
+        [
+          '1 MB',
+          () => raw('/api/token/refresh', JSON.stringify({ refreshToken: 'x'.repeat(1 << 20) }), json),
+          413,
+          'PAYLOAD_TOO_LARGE',
+        ],
         ['plain refresh, no body', () => app.post('/refresh'), 401, 'TOKEN_MISSING'],
         ['validate, null token', () => app.post('/api/token/validate', { accessToken: null }), 401, 'TOKEN_MISSING'],
       ])
@@ -48,7 +58,12 @@ export function badInputSuite(driver: HttpDriver): void {
       ]
       // A body parser in front reads these as "not mine" (the adapter then sees no body).
       if (!driver.parsesBodies) {
-        cases.push(['text/plain', () => raw('/api/token/refresh', 'refreshToken=x', { 'content-type': 'text/plain' }), 415, 'UNSUPPORTED_MEDIA_TYPE'])
+        cases.push([
+          'text/plain',
+          () => raw('/api/token/refresh', 'refreshToken=x', { 'content-type': 'text/plain' }),
+          415,
+          'UNSUPPORTED_MEDIA_TYPE',
+        ])
       }
       await expectCases(cases)
     })
@@ -60,16 +75,26 @@ export function badInputSuite(driver: HttpDriver): void {
           const text = await r.text()
           expect(text).not.toMatch(/\bat .+:\d+:\d+|<html|<pre>/i)
           const code = (JSON.parse(text) as { error?: { code: string } }).error?.code
-          expect([encoding, path, r.status, code]).toEqual([encoding, path, r.status === 415 ? 415 : 400, r.status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST'])
+          expect([encoding, path, r.status, code]).toEqual([
+            encoding,
+            path,
+            r.status === 415 ? 415 : 400,
+            r.status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST',
+          ])
         }
       }
     })
 
     it('a gzip body that does decompress never ends in a 500', async () => {
-      const r = await raw('/api/token/refresh', gzipSync(JSON.stringify({ refreshToken: 'rt1.garbage' })), { ...json, 'content-encoding': 'gzip' })
+      const r = await raw('/api/token/refresh', gzipSync(JSON.stringify({ refreshToken: 'rt1.garbage' })), {
+        ...json,
+        'content-encoding': 'gzip',
+      })
       expect(r.status).toBeGreaterThanOrEqual(400)
       expect(r.status).toBeLessThan(500)
-      expect(((await r.json()) as { error: { code: string } }).error.code).toMatch(/^(TOKEN_INVALID|BAD_REQUEST|UNSUPPORTED_MEDIA_TYPE)$/)
+      expect(((await r.json()) as { error: { code: string } }).error.code).toMatch(
+        /^(TOKEN_INVALID|BAD_REQUEST|UNSUPPORTED_MEDIA_TYPE)$/,
+      )
     })
 
     it('tokens: forged, oversized, wrong shapes, odd headers', async () => {
@@ -82,8 +107,18 @@ export function badInputSuite(driver: HttpDriver): void {
         ['huge token', () => app.get('/profile', 'a'.repeat(7000)), 401, 'TOKEN_INVALID'],
         ['non-ASCII-looking token', () => app.get('/profile', '%E0%A4%A.x.y'), 401, 'TOKEN_INVALID'],
         ['refresh token as access token', () => app.get('/profile', t.refreshToken), 401, 'TOKEN_INVALID'],
-        ['bad percent-encoding in a stats path', () => app.get('/api/token/session-stats/%E0%A4%A', t.accessToken), 403, 'FORBIDDEN'],
-        ['logout-all with a bad body', () => raw('/logout-all', '{nope', { ...json, authorization: `Bearer ${t.accessToken}` }), 400, 'BAD_REQUEST'],
+        [
+          'bad percent-encoding in a stats path',
+          () => app.get('/api/token/session-stats/%E0%A4%A', t.accessToken),
+          403,
+          'FORBIDDEN',
+        ],
+        [
+          'logout-all with a bad body',
+          () => raw('/logout-all', '{nope', { ...json, authorization: `Bearer ${t.accessToken}` }),
+          400,
+          'BAD_REQUEST',
+        ],
       ]
       await expectCases(cases)
     })

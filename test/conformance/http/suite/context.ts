@@ -51,7 +51,8 @@ export function useApp(driver: HttpDriver, setup: AppSetup = {}): App {
         headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
         body: body === undefined ? undefined : JSON.stringify(body),
       }),
-    get: (path, token) => fetch(app.base + path, { headers: token === undefined ? {} : { authorization: `Bearer ${token}` } }),
+    get: (path, token) =>
+      fetch(app.base + path, { headers: token === undefined ? {} : { authorization: `Bearer ${token}` } }),
     async login(user = 'alice') {
       const r = await app.post(`/login?user=${encodeURIComponent(user)}`)
       expect(r.status).toBe(200)

@@ -9,7 +9,10 @@ const CSRF = '__Host-jwts-csrf'
 
 export function cookiesSuite(driver: HttpDriver): void {
   describe(`${driver.name}: cookie mode and CSRF`, () => {
-    const app = useApp(driver, { options: { cookies: { refreshPath: '/api/token' } }, sessions: { accessTokenTtl: '10m', refreshTokenTtl: '1d' } })
+    const app = useApp(driver, {
+      options: { cookies: { refreshPath: '/api/token' } },
+      sessions: { accessTokenTtl: '10m', refreshTokenTtl: '1d' },
+    })
 
     const signIn = async (headers: Record<string, string> = {}) => {
       const jar = new Jar()
@@ -45,7 +48,11 @@ export function cookiesSuite(driver: HttpDriver): void {
     it('authenticates GETs by cookie; a state-changing request needs the CSRF header', async () => {
       const { jar } = await signIn()
       expect((await fetch(`${app.base}/profile`, { headers: { cookie: jar.header() } })).status).toBe(200)
-      const ok = await post('/action', jar, { 'x-csrf-token': csrfOf(jar), origin: app.base, 'sec-fetch-site': 'same-origin' })
+      const ok = await post('/action', jar, {
+        'x-csrf-token': csrfOf(jar),
+        origin: app.base,
+        'sec-fetch-site': 'same-origin',
+      })
       expect(ok.status).toBe(200)
     })
 
@@ -73,7 +80,10 @@ export function cookiesSuite(driver: HttpDriver): void {
 
     it('bearer-header requests are exempt from CSRF', async () => {
       const t = await app.sessions.create('bob')
-      const r = await fetch(`${app.base}/action`, { method: 'POST', headers: { authorization: `Bearer ${t.accessToken}`, origin: 'https://evil.example' } })
+      const r = await fetch(`${app.base}/action`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${t.accessToken}`, origin: 'https://evil.example' },
+      })
       expect(r.status).toBe(200)
     })
 
@@ -136,7 +146,11 @@ export function cookiesSuite(driver: HttpDriver): void {
       expect(r.status).toBe(200)
       const cleared = r.headers.getSetCookie()
       expect(cleared).toHaveLength(3)
-      const attrs = (c: string) => c.split('; ').filter((p) => !/^(Max-Age|Expires)=/.test(p)).slice(1)
+      const attrs = (c: string) =>
+        c
+          .split('; ')
+          .filter((p) => !/^(Max-Age|Expires)=/.test(p))
+          .slice(1)
       for (const c of cleared) {
         expect(c).toMatch(/Max-Age=0/)
         const original = set.find((s) => s.split('=')[0] === c.split('=')[0])!
@@ -149,7 +163,11 @@ export function cookiesSuite(driver: HttpDriver): void {
     it('logoutAll by cookie clears the cookies; with exceptCurrent it keeps them', async () => {
       const { jar } = await signIn()
       const h = { 'x-csrf-token': csrfOf(jar), 'content-type': 'application/json' }
-      const keep = await fetch(`${app.base}/logout-all`, { method: 'POST', headers: { cookie: jar.header(), ...h }, body: '{"exceptCurrent":true}' })
+      const keep = await fetch(`${app.base}/logout-all`, {
+        method: 'POST',
+        headers: { cookie: jar.header(), ...h },
+        body: '{"exceptCurrent":true}',
+      })
       expect(keep.status).toBe(200)
       expect(keep.headers.getSetCookie()).toEqual([])
       const all = await post('/logout-all', jar, { 'x-csrf-token': csrfOf(jar) })

@@ -1,11 +1,13 @@
 // routes(): seed 004's endpoints with their envelopes, GET /sessions and DELETE /sessions/:id.
 import { describe, expect, it } from 'vitest'
 import type { HttpDriver } from '../driver.js'
-import { errorCode, useApp } from './context.js'
+import { useApp } from './context.js'
 
 export function routesSuite(driver: HttpDriver): void {
   describe(`${driver.name}: routes()`, () => {
-    const app = useApp(driver, { options: { authorize: ({ action, user }) => action === 'health' || user.id === 'admin' } })
+    const app = useApp(driver, {
+      options: { authorize: ({ action, user }) => action === 'health' || user.id === 'admin' },
+    })
 
     it('POST /refresh answers seed 004 envelope with expiresIn in ms', async () => {
       const t = await app.login()
@@ -29,7 +31,11 @@ export function routesSuite(driver: HttpDriver): void {
       try {
         const late = await app.post('/api/token/refresh', { refreshToken: t.refreshToken })
         expect(late.status).toBe(401)
-        expect(await late.json()).toEqual({ success: false, message: expect.any(String), error: { code: 'REFRESH_TOKEN_REUSED', message: expect.any(String) } })
+        expect(await late.json()).toEqual({
+          success: false,
+          message: expect.any(String),
+          error: { code: 'REFRESH_TOKEN_REUSED', message: expect.any(String) },
+        })
       } finally {
         app.now -= 11_000
       }
@@ -53,12 +59,16 @@ export function routesSuite(driver: HttpDriver): void {
       })
       app.now += 16 * 60_000
       try {
-        const expired = (await (await app.post('/api/token/validate', { accessToken: t.accessToken })).json()) as { data: Record<string, unknown> }
+        const expired = (await (await app.post('/api/token/validate', { accessToken: t.accessToken })).json()) as {
+          data: Record<string, unknown>
+        }
         expect(expired.data).toMatchObject({ isValid: false, isExpired: true, userId: 'alice' })
       } finally {
         app.now -= 16 * 60_000
       }
-      const bad = (await (await app.post('/api/token/validate', { accessToken: 'x.y.z' })).json()) as { data: Record<string, unknown> }
+      const bad = (await (await app.post('/api/token/validate', { accessToken: 'x.y.z' })).json()) as {
+        data: Record<string, unknown>
+      }
       expect(bad.data).toMatchObject({ isValid: false, isExpired: false, expiresAt: null, userId: null })
       const missing = await app.post('/api/token/validate', {})
       expect(missing.status).toBe(401)
@@ -72,14 +82,19 @@ export function routesSuite(driver: HttpDriver): void {
 
     it('POST /auto-refresh refreshes only within the threshold', async () => {
       const t = await app.login()
-      const fresh = (await (await app.post('/api/token/auto-refresh', { accessToken: t.accessToken, refreshToken: t.refreshToken })).json()) as {
+      const fresh = (await (
+        await app.post('/api/token/auto-refresh', { accessToken: t.accessToken, refreshToken: t.refreshToken })
+      ).json()) as {
         data: Record<string, unknown>
       }
       expect(fresh.data).toMatchObject({ refreshed: false })
       expect(fresh.data.accessToken).toBeUndefined()
       app.now += 14 * 60_000
       try {
-        const r = await app.post('/api/token/auto-refresh', { accessToken: t.accessToken, refreshToken: t.refreshToken })
+        const r = await app.post('/api/token/auto-refresh', {
+          accessToken: t.accessToken,
+          refreshToken: t.refreshToken,
+        })
         const body = (await r.json()) as { message: string; data: Record<string, unknown> }
         expect(body.message).toBe('Token refreshed successfully')
         expect(body.data).toMatchObject({ refreshed: true, expiresIn: 900_000, sessionId: t.sessionId })
@@ -112,10 +127,16 @@ export function routesSuite(driver: HttpDriver): void {
       expect(anon.status).toBe(200)
       expect(await anon.json()).toEqual({ success: true, message: 'Session store is healthy', data: { status: 'ok' } })
       const t = await app.login()
-      const detailed = (await (await app.get('/api/token/health', t.accessToken)).json()) as { data: Record<string, unknown> }
+      const detailed = (await (await app.get('/api/token/health', t.accessToken)).json()) as {
+        data: Record<string, unknown>
+      }
       expect(detailed.data).toMatchObject({ status: 'ok', store: expect.any(String), latencyMs: expect.any(Number) })
       const badToken = await app.get('/api/token/health', 'garbage')
-      expect(await badToken.json()).toEqual({ success: true, message: 'Session store is healthy', data: { status: 'ok' } })
+      expect(await badToken.json()).toEqual({
+        success: true,
+        message: 'Session store is healthy',
+        data: { status: 'ok' },
+      })
     })
 
     it("GET /sessions flags the current one; DELETE another user's or an unknown id is 404", async () => {
@@ -123,14 +144,33 @@ export function routesSuite(driver: HttpDriver): void {
       const a2 = await app.login('erin')
       const other = await app.login('frank')
       const list = (await (await app.get('/api/token/sessions', a1.accessToken)).json()) as {
-        data: { sessions: Array<{ sessionId: string; current: boolean; createdAt: number; lastActiveAt: number; expiresAt: number; meta: unknown }> }
+        data: {
+          sessions: Array<{
+            sessionId: string
+            current: boolean
+            createdAt: number
+            lastActiveAt: number
+            expiresAt: number
+            meta: unknown
+          }>
+        }
       }
       expect(list.data.sessions).toHaveLength(2)
       expect(list.data.sessions.find((s) => s.current)?.sessionId).toBe(a1.sessionId)
-      expect(Object.keys(list.data.sessions[0] ?? {}).sort()).toEqual(['createdAt', 'current', 'expiresAt', 'lastActiveAt', 'meta', 'sessionId'])
+      expect(Object.keys(list.data.sessions[0] ?? {}).sort()).toEqual([
+        'createdAt',
+        'current',
+        'expiresAt',
+        'lastActiveAt',
+        'meta',
+        'sessionId',
+      ])
       expect(typeof list.data.sessions[0]?.createdAt).toBe('number')
       const del = (id: string, token: string) =>
-        fetch(`${app.base}/api/token/sessions/${encodeURIComponent(id)}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } })
+        fetch(`${app.base}/api/token/sessions/${encodeURIComponent(id)}`, {
+          method: 'DELETE',
+          headers: { authorization: `Bearer ${token}` },
+        })
       for (const id of [other.sessionId, 'nope', 'a.b', '%E0%A4%A']) {
         const r = await del(id, a1.accessToken)
         expect(r.status).toBe(404)
