@@ -5,6 +5,7 @@ import type { HttpDriver } from './driver.js'
 import { authSuite } from './suite/auth.js'
 import { badInputSuite } from './suite/bad-input.js'
 import { cookiesSuite } from './suite/cookies.js'
+import { outageSuite } from './suite/outage.js'
 import { rateLimitSuite } from './suite/rate-limit.js'
 import { routesSuite } from './suite/routes.js'
 
@@ -22,4 +23,5 @@ for (const driver of drivers) {
   cookiesSuite(driver)
   rateLimitSuite(driver)
   badInputSuite(driver)
+  outageSuite(driver)
 }

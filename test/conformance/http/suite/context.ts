@@ -31,6 +31,8 @@ export interface LoginBody {
 }
 
 export interface AppSetup {
+  /** Point the store at a port where no Redis listens (a store outage). */
+  unreachableStore?: boolean
   options?: HttpSessionsOptions
   sessions?: Partial<Omit<SessionsOptions, 'store' | 'clock'>>
   rateLimit?: Partial<RateLimitOptions<unknown>>
@@ -61,7 +63,14 @@ export function useApp(driver: HttpDriver, setup: AppSetup = {}): App {
   }
   beforeAll(async () => {
     app.sessions = createSessions<Data>({
-      store: redisStore({ url: redisUrl(), keyPrefix: prefix }),
+      store: setup.unreachableStore
+        ? redisStore({
+            url: 'redis://127.0.0.1:1',
+            keyPrefix: prefix,
+            commandTimeout: '300ms',
+            logger: { warn: () => undefined },
+          })
+        : redisStore({ url: redisUrl(), keyPrefix: prefix }),
       secret: SECRET,
       accessTokenTtl: '15m',
       refreshReuseGrace: '10s',
@@ -71,8 +80,22 @@ export function useApp(driver: HttpDriver, setup: AppSetup = {}): App {
     running = await driver.start({
       sessions: app.sessions,
       options: setup.options ?? {},
-      rateLimit: { limit: 2, window: '15m', name: 'conformance', clock: () => app.now, ...setup.rateLimit },
-      loginGuard: { maxFailures: 3, window: '15m', block: '15m', clock: () => app.now, ...setup.loginGuard },
+      rateLimit: {
+        limit: 2,
+        window: '15m',
+        name: 'conformance',
+        clock: () => app.now,
+        logger: { warn: () => undefined },
+        ...setup.rateLimit,
+      },
+      loginGuard: {
+        maxFailures: 3,
+        window: '15m',
+        block: '15m',
+        clock: () => app.now,
+        logger: { warn: () => undefined },
+        ...setup.loginGuard,
+      },
     })
     app.base = running.base
   })
