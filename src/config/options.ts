@@ -2,6 +2,9 @@ import { ConfigError } from '../errors/index.js'
 import type { ResolvedSessionsConfig } from '../sessions/types.js'
 import type { SessionStore } from '../stores/types.js'
 import type { KeyInput } from '../tokens/keyring.js'
+import type { Logger } from '../observability/logger.js'
+import type { TelemetryOptions } from '../observability/options.js'
+import { rejectUnknownKeys } from './unknown-keys.js'
 import { parseDuration, type Duration } from './duration.js'
 
 /** Options of `createSessions`. Durations: `"30s"`, `"15m"`, `"2h"`, `"7d"`, or milliseconds. */
@@ -34,11 +37,16 @@ export interface SessionsOptions {
   touchInterval?: Duration
   /** The clock, epoch ms. Default `Date.now`. Injectable for tests. */
   clock?: () => number
+  /** Where everything the library logs goes: a pino- or console-style logger. Default: console, as plain lines. See docs/observability.md. */
+  logger?: Logger
+  /** OpenTelemetry metrics and spans (needs `@opentelemetry/api`); `false` turns them off. See docs/observability.md. */
+  telemetry?: TelemetryOptions | false
 }
 
 const KNOWN = new Set([
   'store', 'secret', 'keys', 'issuer', 'audience', 'accessTokenTtl', 'refreshTokenTtl', 'sessionTtl',
   'maxSessionsPerUser', 'refreshReuseGrace', 'clockTolerance', 'refreshThreshold', 'touchInterval', 'clock',
+  'logger', 'telemetry',
 ])
 
 function optionalString(v: unknown, name: string): string | undefined {
@@ -56,7 +64,7 @@ function isStore(s: unknown): s is SessionStore {
 /** Validates options once and freezes the result. Throws ConfigError naming the option. */
 export function resolveOptions(o: SessionsOptions): ResolvedSessionsConfig & { clock: () => number; store: SessionStore } {
   if (o === null || typeof o !== 'object') throw new ConfigError('createSessions needs an options object')
-  for (const k of Object.keys(o)) if (!KNOWN.has(k)) throw new ConfigError(`unknown option "${k}"`)
+  rejectUnknownKeys(o, KNOWN, 'createSessions')
   if (!isStore(o.store)) throw new ConfigError('store is required: redisStore({ url }) or memoryStore()')
   const accessTokenTtlMs = parseDuration(o.accessTokenTtl ?? '15m', 'accessTokenTtl')
   if (accessTokenTtlMs < 1000) throw new ConfigError('accessTokenTtl must be at least 1s')

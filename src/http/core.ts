@@ -12,6 +12,7 @@ import { cookiesOf, extractAccessToken, extractRefreshToken, type ExtractedToken
 import { resolveHttpOptions, type HttpSessionsOptions, type ResolvedHttpOptions } from './options.js'
 import { header, type HttpRequestView } from './request.js'
 import type { HttpResponse } from './respond.js'
+import { instrumentCore } from '../observability/instrument-http.js'
 
 /** A verified request: the session, the token and where it came from. */
 export interface Authenticated<D> {
@@ -154,7 +155,7 @@ export function createHttpCore<D>(sessions: Sessions<D>, options: HttpSessionsOp
     return { status: 200, headers, body: { success: true, message, data: { revoked } } }
   }
 
-  return Object.freeze({
+  return instrumentCore(Object.freeze({
     sessions,
     config,
     authenticate,
@@ -167,7 +168,7 @@ export function createHttpCore<D>(sessions: Sessions<D>, options: HttpSessionsOp
     clearing,
     errorHeaders,
     metaOf,
-  })
+  }))
 }
 
 const clearOnError = new WeakMap<object, string[]>()
