@@ -11,6 +11,18 @@ const t = (name: string) => join(ROOT, 'bench', 'http', 'targets', `${name}.ts`)
 const requires = ['src/index.ts', 'src/adapters/express/index.ts', 'src/observability/observe.ts']
 
 ROWS.push(
-  { id: 'jwts-otel-off', label: 'jwt-sessions auth, telemetry off', module: t('jwt-sessions-otel-off'), requires, what: 'as jwts-header, telemetry: false' },
-  { id: 'jwts-otel-on', label: 'jwt-sessions auth, OTel metrics on', module: t('jwt-sessions-otel-on'), requires, what: 'same + SDK MeterProvider, export every 1 s' },
+  {
+    id: 'jwts-otel-off',
+    label: 'jwt-sessions auth, telemetry off',
+    module: t('jwt-sessions-otel-off'),
+    requires,
+    what: 'as jwts-header, telemetry: false',
+  },
+  {
+    id: 'jwts-otel-on',
+    label: 'jwt-sessions auth, OTel metrics on',
+    module: t('jwt-sessions-otel-on'),
+    requires,
+    what: 'same + SDK MeterProvider, export every 1 s',
+  },
 )

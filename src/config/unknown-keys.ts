@@ -1,34 +1,45 @@
+/**
+ * The one check every options object runs at construction: a key it does not know is a ConfigError
+ * naming the key and the closest valid one, so a typo (`keyprefix`, `refreshThreshhold`) never
+ * silently falls back to a default.
+ */
 import { ConfigError } from '../errors/index.js'
 
-/** Edit distance, for "did you mean" hints (option names are short, so the quadratic table is fine). */
+/** Edit distance (insert, delete, substitute), case-insensitive. */
 function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!
-    row[0] = i
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1))
-      prev = cur
+  const x = a.toLowerCase()
+  const y = b.toLowerCase()
+  let prev = Array.from({ length: y.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= x.length; i++) {
+    const row = [i]
+    for (let j = 1; j <= y.length; j++) {
+      row[j] = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + (x[i - 1] === y[j - 1] ? 0 : 1))
     }
+    prev = row
   }
-  return row[b.length]!
+  return prev[y.length] as number
+}
+
+/** The allowed name nearest to `key`. */
+export function closestKey(key: string, allowed: readonly string[]): string | undefined {
+  let best: string | undefined
+  let bestD = Infinity
+  for (const a of allowed) {
+    const d = distance(key, a)
+    if (d < bestD) [best, bestD] = [a, d]
+  }
+  return best
 }
 
 /**
- * Throws ConfigError for the first key of `obj` not in `allowed`, naming it and the closest allowed key.
- * `where` names the options object in the message (`"createSessions"`, `"telemetry"`).
- * @example rejectUnknownKeys(options, ['metrics', 'traces'], 'telemetry')
+ * Throws ConfigError for the first own key of `obj` that is not in `allowed`.
+ * @example rejectUnknownKeys({ keyprefix: 'x:' }, ['url', 'keyPrefix'], 'redisStore')
+ * // ConfigError: redisStore: unknown option "keyprefix" (did you mean "keyPrefix"?)
  */
-export function rejectUnknownKeys(obj: object, allowed: Iterable<string>, where: string): void {
-  const known = [...allowed]
+export function rejectUnknownKeys(obj: object, allowed: readonly string[], where: string): void {
   for (const key of Object.keys(obj)) {
-    if (known.includes(key)) continue
-    const closest = known.reduce<{ k: string; d: number } | undefined>((best, k) => {
-      const d = distance(key, k)
-      return best === undefined || d < best.d ? { k, d } : best
-    }, undefined)
-    const hint = closest ? `; did you mean "${closest.k}"?` : ''
-    throw new ConfigError(`${where}: unknown option "${key}"${hint}`)
+    if (allowed.includes(key)) continue
+    const near = closestKey(key, allowed)
+    throw new ConfigError(`${where}: unknown option "${key}"${near === undefined ? '' : ` (did you mean "${near}"?)`}`)
   }
 }

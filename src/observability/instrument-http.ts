@@ -33,7 +33,14 @@ export function instrumentCore<D, C extends HttpCore<D>>(core: C): C {
     const fn = core[name] as unknown as (...a: unknown[]) => unknown
     const scoped = name === 'logout' ? (...a: unknown[]) => asLogout(() => fn(...a)) : fn
     out[name] = tracer
-      ? (...a: unknown[]) => inSpan(tracer, `jwt_sessions.http.${name}`, { 'jwt_sessions.http.handler': name }, () => scoped(...a), onResult(obs.traceUserId))
+      ? (...a: unknown[]) =>
+          inSpan(
+            tracer,
+            `jwt_sessions.http.${name}`,
+            { 'jwt_sessions.http.handler': name },
+            () => scoped(...a),
+            onResult(obs.traceUserId),
+          )
       : scoped
   }
   return Object.freeze(out) as C

@@ -9,7 +9,12 @@ import type { CounterLike, HistogramLike } from './otel-types.js'
 
 type AsyncFn = (...args: never[]) => Promise<unknown>
 
-function timed<F extends AsyncFn>(fn: F, histogram: HistogramLike, failures: CounterLike | undefined, operation: string): F {
+function timed<F extends AsyncFn>(
+  fn: F,
+  histogram: HistogramLike,
+  failures: CounterLike | undefined,
+  operation: string,
+): F {
   const okAttrs = { [ATTR.outcome]: 'ok' }
   return ((...args: Parameters<F>) => {
     const start = performance.now()
@@ -21,7 +26,8 @@ function timed<F extends AsyncFn>(fn: F, histogram: HistogramLike, failures: Cou
       (err: unknown) => {
         const code = codeOf(err)
         histogram.record((performance.now() - start) / 1000, { [ATTR.outcome]: code })
-        if (failures && AUTH_FAILURE_CODES.has(code)) failures.add(1, { [ATTR.errorType]: code, [ATTR.operation]: operation })
+        if (failures && AUTH_FAILURE_CODES.has(code))
+          failures.add(1, { [ATTR.errorType]: code, [ATTR.operation]: operation })
         throw err
       },
     )

@@ -22,7 +22,11 @@ const SKIP = new Set(['constructor', 'close'])
 
 function methodNames(store: object): string[] {
   const names = new Set<string>()
-  for (let o: object | null = store; o !== null && o !== Object.prototype; o = Object.getPrototypeOf(o) as object | null) {
+  for (
+    let o: object | null = store;
+    o !== null && o !== Object.prototype;
+    o = Object.getPrototypeOf(o) as object | null
+  ) {
     for (const n of Object.getOwnPropertyNames(o)) {
       if (!SKIP.has(n) && typeof (store as Record<string, unknown>)[n] === 'function') names.add(n)
     }
@@ -41,8 +45,10 @@ function userOf(op: string, args: unknown[]): string | undefined {
 /** The instrumented store; `store` itself is left as it was. */
 export function instrumentStore<S extends SessionStore>(store: S, o: StoreInstrumentation): S {
   const wrapped = Object.create(store) as Record<string, unknown>
+  const methods = store as unknown as Record<string, (...a: unknown[]) => unknown>
   for (const op of methodNames(store)) {
-    const fn = (store as unknown as Record<string, (...a: unknown[]) => unknown>)[op]!
+    const fn = methods[op]
+    if (fn === undefined) continue
     const failed = (err: unknown): never => {
       o.errors?.add(1, { [ATTR.storeOperation]: op, [ATTR.errorType]: codeOf(err) })
       throw err

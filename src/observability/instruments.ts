@@ -40,16 +40,33 @@ export interface Instruments {
 
 /** Creates the instruments on `meter` (an SDK returns the same instrument for a repeated name). */
 export function createInstruments(meter: MeterLike): Instruments {
-  const counter = (name: string, unit: string, description: string) => meter.createCounter(`jwt_sessions.${name}`, { unit, description })
+  const counter = (name: string, unit: string, description: string) =>
+    meter.createCounter(`jwt_sessions.${name}`, { unit, description })
   const latency = (name: string, description: string) =>
-    meter.createHistogram(`jwt_sessions.${name}.duration`, { unit: 's', description, advice: { explicitBucketBoundaries: LATENCY_S } })
+    meter.createHistogram(`jwt_sessions.${name}.duration`, {
+      unit: 's',
+      description,
+      advice: { explicitBucketBoundaries: LATENCY_S },
+    })
   return {
     created: counter('sessions.created', '{session}', 'Sessions started (sign-ins).'),
     refreshed: counter('sessions.refreshed', '{refresh}', 'Refresh tokens rotated into a new pair.'),
-    revoked: counter('sessions.revoked', '{session}', 'Sessions ended explicitly, by reason: logout, admin, revokeAll, eviction, reuse.'),
-    reuseDetected: counter('refresh_token.reuse_detected', '{event}', 'A retired refresh token was presented; its session was revoked.'),
+    revoked: counter(
+      'sessions.revoked',
+      '{session}',
+      'Sessions ended explicitly, by reason: logout, admin, revokeAll, eviction, reuse.',
+    ),
+    reuseDetected: counter(
+      'refresh_token.reuse_detected',
+      '{event}',
+      'A retired refresh token was presented; its session was revoked.',
+    ),
     authFailures: counter('auth.failures', '{failure}', 'Failed verifications and refreshes, by error code.'),
-    rateLimitRefusals: counter('rate_limit.refusals', '{request}', 'Requests refused by a rate limiter or the login guard, by limiter.'),
+    rateLimitRefusals: counter(
+      'rate_limit.refusals',
+      '{request}',
+      'Requests refused by a rate limiter or the login guard, by limiter.',
+    ),
     storeErrors: counter('store.errors', '{error}', 'Store calls that failed, by store operation and error code.'),
     verifyDuration: latency('verify', 'Access token verification, including the store round trip, by outcome.'),
     createDuration: latency('create', 'Session creation (sign-in), by outcome.'),
@@ -59,7 +76,10 @@ export function createInstruments(meter: MeterLike): Instruments {
       description: 'Age of a session when it was ended explicitly (logout, admin, revokeAll, eviction).',
       advice: { explicitBucketBoundaries: LIFETIME_S },
     }),
-    active: meter.createObservableGauge('jwt_sessions.sessions.active', { unit: '{session}', description: 'Live sessions (see the liveSessions option for how it is measured).' }),
+    active: meter.createObservableGauge('jwt_sessions.sessions.active', {
+      unit: '{session}',
+      description: 'Live sessions (see the liveSessions option for how it is measured).',
+    }),
   }
 }
 
@@ -70,4 +90,10 @@ export function codeOf(err: unknown): string {
 }
 
 /** Codes that mean "this credential did not authenticate" (not an outage, not a programming error). */
-export const AUTH_FAILURE_CODES: ReadonlySet<string> = new Set(['TOKEN_MISSING', 'TOKEN_INVALID', 'TOKEN_EXPIRED', 'SESSION_REVOKED', 'REFRESH_TOKEN_REUSED'])
+export const AUTH_FAILURE_CODES: ReadonlySet<string> = new Set([
+  'TOKEN_MISSING',
+  'TOKEN_INVALID',
+  'TOKEN_EXPIRED',
+  'SESSION_REVOKED',
+  'REFRESH_TOKEN_REUSED',
+])

@@ -18,7 +18,12 @@ const netByProvider = new WeakMap<object, { net: number }>()
  * sampling. `provider` is the MeterProvider: one running count (and one callback) per provider, so
  * that the engines of one process add up.
  */
-export function liveSessionsGauge(gauge: ObservableLike, mode: ResolvedTelemetry['liveSessions'], count: () => Promise<number>, provider: object): LiveSessions {
+export function liveSessionsGauge(
+  gauge: ObservableLike,
+  mode: ResolvedTelemetry['liveSessions'],
+  count: () => Promise<number>,
+  provider: object,
+): LiveSessions {
   if (mode === false) return { delta: () => undefined }
   if (mode === 'counters') {
     let state = netByProvider.get(provider)
@@ -39,10 +44,12 @@ export function liveSessionsGauge(gauge: ObservableLike, mode: ResolvedTelemetry
       inFlight = true
       sampledAt = now
       // In the background: the collection reports the previous sample and never waits for a scan.
-      count().then(
-        (n) => void (last = n),
-        () => undefined,
-      ).finally(() => void (inFlight = false))
+      count()
+        .then(
+          (n) => void (last = n),
+          () => undefined,
+        )
+        .finally(() => void (inFlight = false))
     }
     if (last !== undefined) r.observe(last, { [ATTR.source]: 'sample' })
   })

@@ -40,7 +40,8 @@ const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error']
 /** Validates the `logger` option once (ConfigError naming the missing method). */
 export function checkLogger(logger: unknown, option = 'logger'): Logger | undefined {
   if (logger === undefined) return undefined
-  if (logger === null || typeof logger !== 'object') throw new ConfigError(`${option} must be an object with debug, info, warn and error methods`)
+  if (logger === null || typeof logger !== 'object')
+    throw new ConfigError(`${option} must be an object with debug, info, warn and error methods`)
   for (const level of LEVELS) {
     if (typeof (logger as Record<string, unknown>)[level] !== 'function') {
       throw new ConfigError(`${option} must have a ${level}(record, message) method (pino or console fit)`)

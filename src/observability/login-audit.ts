@@ -5,7 +5,13 @@
 import { attachedTo } from './registry.js'
 
 /** Reports one refused login attempt. `username` is the normalised one; never a password. */
-export function loginRefused(store: object, guard: string, storeDown: boolean, username: string | undefined, ip: string | undefined): void {
+export function loginRefused(
+  store: object,
+  guard: string,
+  storeDown: boolean,
+  username: string | undefined,
+  ip: string | undefined,
+): void {
   const a = attachedTo(store)
   if (!a) return
   a.refusal(guard, storeDown ? 'store_unavailable' : 'limit')

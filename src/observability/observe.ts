@@ -49,22 +49,35 @@ interface Context {
 }
 
 /** Builds the observability of one engine from its `logger` and `telemetry` options. */
-export function observe(options: { logger?: unknown; telemetry?: TelemetryOptions | false }, ctx: Context): Observation {
+export function observe(
+  options: { logger?: unknown; telemetry?: TelemetryOptions | false },
+  ctx: Context,
+): Observation {
   const logger = checkLogger(options.logger)
   const sink: LogSink = logger ? structuredSink(logger) : consoleSink
   const t = resolveTelemetry(options.telemetry)
   const meterProvider = t.metrics ? (t.meterProvider ?? globalMeterProvider()) : undefined
   const tracerProvider = t.traces ? (t.tracerProvider ?? globalTracerProvider()) : undefined
   if (t.explicit && ((t.metrics && !meterProvider) || (t.traces && !tracerProvider))) {
-    sink.log('warn', 'config.telemetry_unavailable', 'telemetry was asked for but no OpenTelemetry provider was found (is @opentelemetry/api installed and the SDK started first?)')
+    sink.log(
+      'warn',
+      'config.telemetry_unavailable',
+      'telemetry was asked for but no OpenTelemetry provider was found (is @opentelemetry/api installed and the SDK started first?)',
+    )
   }
   const m: Instruments | undefined = meterProvider ? createInstruments(meterProvider.getMeter(NAME)) : undefined
   const tracer = tracerProvider?.getTracer(NAME)
   const raw = ctx.store
   const store = m || tracer ? instrumentStore(raw, { errors: m?.storeErrors, tracer, traceUserId: t.traceUserId }) : raw
-  const live: LiveSessions = m
-    ? liveSessionsGauge(m.active, t.liveSessions, async () => (await raw.countAll(ctx.clock(), ctx.life)).sessions, meterProvider!)
-    : { delta: () => undefined }
+  const live: LiveSessions =
+    m && meterProvider
+      ? liveSessionsGauge(
+          m.active,
+          t.liveSessions,
+          async () => (await raw.countAll(ctx.clock(), ctx.life)).sessions,
+          meterProvider,
+        )
+      : { delta: () => undefined }
   const durations = m !== undefined && t.sessionDurations
 
   const ended = (reason: string, n: number, ages?: Array<number | undefined>) => {
@@ -72,7 +85,8 @@ export function observe(options: { logger?: unknown; telemetry?: TelemetryOption
     m.revoked.add(n, { [ATTR.reason]: reason })
     live.delta(-n)
     const now = ctx.clock()
-    for (const born of ages ?? []) if (born !== undefined) m.sessionDuration.record(Math.max(0, now - born) / 1000, { [ATTR.reason]: reason })
+    for (const born of ages ?? [])
+      if (born !== undefined) m.sessionDuration.record(Math.max(0, now - born) / 1000, { [ATTR.reason]: reason })
   }
   const agesOf = async (userId: string): Promise<Map<string, number> | undefined> => {
     if (!durations) return undefined
@@ -95,7 +109,12 @@ export function observe(options: { logger?: unknown; telemetry?: TelemetryOption
     listen(events) {
       events.on('reuseDetected', (e) => {
         m?.reuseDetected.add(1, { [ATTR.reason]: e.reason })
-        sink.log('warn', 'session.reuse_detected', 'a retired refresh token was presented; the session is revoked', { audit: true, userId: e.userId, sessionId: e.sessionId, reason: e.reason })
+        sink.log('warn', 'session.reuse_detected', 'a retired refresh token was presented; the session is revoked', {
+          audit: true,
+          userId: e.userId,
+          sessionId: e.sessionId,
+          reason: e.reason,
+        })
       })
       if (!m) return
       events.on('created', () => {
@@ -108,7 +127,9 @@ export function observe(options: { logger?: unknown; telemetry?: TelemetryOption
       })
     },
     async endOne(userId, key, byToken, run) {
-      const born = durations ? (await raw.get(userId, key, ctx.clock(), ctx.life).catch(() => null))?.createdAt : undefined
+      const born = durations
+        ? (await raw.get(userId, key, ctx.clock(), ctx.life).catch(() => null))?.createdAt
+        : undefined
       const ok = await run()
       if (ok) ended(byToken || inLogout() ? 'logout' : 'admin', 1, [born])
       return ok
@@ -116,15 +137,26 @@ export function observe(options: { logger?: unknown; telemetry?: TelemetryOption
     async endMany(userId, run) {
       const ages = await agesOf(userId)
       const gone = await run()
-      ended('revokeAll', gone.length, gone.map((k) => ages?.get(k)))
+      ended(
+        'revokeAll',
+        gone.length,
+        gone.map((k) => ages?.get(k)),
+      )
       sink.log('warn', 'session.revoke_all', `all sessions of a user were revoked (${gone.length})`, {
-        audit: true, userId, sessionIds: gone.map((k) => formatSessionId(userId, k)), count: gone.length,
+        audit: true,
+        userId,
+        sessionIds: gone.map((k) => formatSessionId(userId, k)),
+        count: gone.length,
       })
       return gone
     },
     agesBefore: (userId, mayEvict) => (mayEvict ? agesOf(userId) : Promise.resolve(undefined)),
     evicted(ages, keys) {
-      ended('eviction', keys.length, keys.map((k) => ages?.get(k)))
+      ended(
+        'eviction',
+        keys.length,
+        keys.map((k) => ages?.get(k)),
+      )
     },
     finish(sessions) {
       if (m) instrumentSessions(sessions, m)

@@ -58,7 +58,9 @@ function bool(v: unknown, name: string, dflt: boolean): boolean {
 function provider<T>(v: unknown, name: string, method: string): T | undefined {
   if (v === undefined) return undefined
   if (v === null || typeof v !== 'object' || typeof (v as Record<string, unknown>)[method] !== 'function') {
-    throw new ConfigError(`telemetry.${name} must be an OpenTelemetry ${name === 'meterProvider' ? 'MeterProvider' : 'TracerProvider'} (with ${method}())`)
+    throw new ConfigError(
+      `telemetry.${name} must be an OpenTelemetry ${name === 'meterProvider' ? 'MeterProvider' : 'TracerProvider'} (with ${method}())`,
+    )
   }
   return v as T
 }
@@ -68,7 +70,10 @@ function live(v: unknown): ResolvedTelemetry['liveSessions'] {
   if (v === false) return false
   if (v !== null && typeof v === 'object') {
     rejectUnknownKeys(v, ['sampleEvery'], 'telemetry.liveSessions')
-    const ms = parseDuration((v as { sampleEvery?: Duration }).sampleEvery as Duration, 'telemetry.liveSessions.sampleEvery')
+    const ms = parseDuration(
+      (v as { sampleEvery?: Duration }).sampleEvery as Duration,
+      'telemetry.liveSessions.sampleEvery',
+    )
     if (ms < 1000) throw new ConfigError('telemetry.liveSessions.sampleEvery must be at least 1s')
     return { sampleEveryMs: ms }
   }
@@ -78,9 +83,19 @@ function live(v: unknown): ResolvedTelemetry['liveSessions'] {
 /** Validates `telemetry` once, at construction. `false` resolves to everything off. */
 export function resolveTelemetry(t: TelemetryOptions | false | undefined): ResolvedTelemetry {
   if (t === false) {
-    return { metrics: false, meterProvider: undefined, traces: false, tracerProvider: undefined, traceUserId: false, sessionDurations: false, liveSessions: false, explicit: false }
+    return {
+      metrics: false,
+      meterProvider: undefined,
+      traces: false,
+      tracerProvider: undefined,
+      traceUserId: false,
+      sessionDurations: false,
+      liveSessions: false,
+      explicit: false,
+    }
   }
-  if (t !== undefined && (t === null || typeof t !== 'object')) throw new ConfigError('telemetry must be an object or false')
+  if (t !== undefined && (t === null || typeof t !== 'object'))
+    throw new ConfigError('telemetry must be an object or false')
   const o = t ?? {}
   rejectUnknownKeys(o, KEYS, 'telemetry')
   return {

@@ -55,7 +55,11 @@ export interface SpanLike {
 
 /** A tracer (`TracerProvider.getTracer`). */
 export interface TracerLike {
-  startActiveSpan<T>(name: string, options: { attributes?: OtelAttributes; kind?: number }, fn: (span: SpanLike) => T): T
+  startActiveSpan<T>(
+    name: string,
+    options: { attributes?: OtelAttributes; kind?: number },
+    fn: (span: SpanLike) => T,
+  ): T
 }
 
 /** An OpenTelemetry `TracerProvider`. */

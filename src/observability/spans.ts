@@ -19,7 +19,13 @@ function settle(span: SpanLike, err?: unknown): void {
 }
 
 /** `fn()` in a span named `name`; `onResult` may add attributes from the result before the span ends. */
-export function inSpan<T>(tracer: TracerLike, name: string, attributes: OtelAttributes, fn: () => T, onResult?: (span: SpanLike, result: Awaited<T>) => void): T {
+export function inSpan<T>(
+  tracer: TracerLike,
+  name: string,
+  attributes: OtelAttributes,
+  fn: () => T,
+  onResult?: (span: SpanLike, result: Awaited<T>) => void,
+): T {
   return tracer.startActiveSpan(name, { attributes, kind: SPAN_KIND_INTERNAL }, (span) => {
     let out: T
     try {

@@ -1,4 +1,11 @@
-import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader, type DataPoint, type Histogram } from '@opentelemetry/sdk-metrics'
+import {
+  AggregationTemporality,
+  InMemoryMetricExporter,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+  type DataPoint,
+  type Histogram,
+} from '@opentelemetry/sdk-metrics'
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base'
 
 /** A real SDK MeterProvider whose reader exports to memory on demand. */
@@ -26,7 +33,10 @@ export function memoryMeter() {
   const unit = async (name: string): Promise<string | undefined> => {
     exporter.reset()
     await reader.forceFlush()
-    return exporter.getMetrics().flatMap((r) => r.scopeMetrics.flatMap((s) => s.metrics)).find((m) => m.descriptor.name === name)?.descriptor.unit
+    return exporter
+      .getMetrics()
+      .flatMap((r) => r.scopeMetrics.flatMap((s) => s.metrics))
+      .find((m) => m.descriptor.name === name)?.descriptor.unit
   }
   return { provider, points, value, histogram, unit, shutdown: () => provider.shutdown() }
 }
@@ -35,12 +45,22 @@ export function memoryMeter() {
 export function memoryTracer() {
   const exporter = new InMemorySpanExporter()
   const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] })
-  return { provider, spans: () => exporter.getFinishedSpans(), reset: () => exporter.reset(), shutdown: () => provider.shutdown() }
+  return {
+    provider,
+    spans: () => exporter.getFinishedSpans(),
+    reset: () => exporter.reset(),
+    shutdown: () => provider.shutdown(),
+  }
 }
 
 /** A logger that records structured calls, pino-style. */
 export function recordingLogger() {
   const lines: Array<{ level: string; record: Record<string, unknown>; message: string | undefined }> = []
-  const at = (level: string) => (record: Record<string, unknown>, message?: string) => void lines.push({ level, record, message })
-  return { logger: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') }, lines, events: () => lines.map((l) => l.record['event']) }
+  const at = (level: string) => (record: Record<string, unknown>, message?: string) =>
+    void lines.push({ level, record, message })
+  return {
+    logger: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') },
+    lines,
+    events: () => lines.map((l) => l.record['event']),
+  }
 }

@@ -27,7 +27,11 @@ function engine(extra: Record<string, unknown> = {}): Sessions {
   return s
 }
 
-const codeOf = (p: Promise<unknown>) => p.then(() => 'ok', (e: { code?: string }) => e.code)
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (e: { code?: string }) => e.code,
+  )
 
 afterAll(async () => {
   for (const s of engines) await s.close()
@@ -59,8 +63,15 @@ describe('metrics (OpenTelemetry SDK, in-memory exporter)', () => {
     expect(await codeOf(s.verify('not-a-token'))).toBe('TOKEN_INVALID')
     expect((await s.validate('also.not.a-token')).isValid).toBe(false)
     expect((await meter.histogram('jwt_sessions.verify.duration', { 'jwt_sessions.outcome': 'ok' }))?.count).toBe(2)
-    expect((await meter.histogram('jwt_sessions.verify.duration', { 'jwt_sessions.outcome': 'TOKEN_INVALID' }))?.count).toBe(2)
-    expect(await meter.value('jwt_sessions.auth.failures', { 'error.type': 'TOKEN_INVALID', 'jwt_sessions.operation': 'verify' })).toBe(2)
+    expect(
+      (await meter.histogram('jwt_sessions.verify.duration', { 'jwt_sessions.outcome': 'TOKEN_INVALID' }))?.count,
+    ).toBe(2)
+    expect(
+      await meter.value('jwt_sessions.auth.failures', {
+        'error.type': 'TOKEN_INVALID',
+        'jwt_sessions.operation': 'verify',
+      }),
+    ).toBe(2)
   })
 
   it('refresh and reuse: refreshed, reuse_detected, revoked{reuse}, a warn audit line with user and session id', async () => {
@@ -70,11 +81,26 @@ describe('metrics (OpenTelemetry SDK, in-memory exporter)', () => {
     expect((await meter.histogram('jwt_sessions.refresh.duration', { 'jwt_sessions.outcome': 'ok' }))?.count).toBe(1)
     skewMs += 1000
     expect(await codeOf(s.refresh(t.refreshToken))).toBe('REFRESH_TOKEN_REUSED')
-    expect((await meter.points('jwt_sessions.refresh_token.reuse_detected')).map((p) => [p.attributes['jwt_sessions.reason'], p.value])).toEqual([['grace-expired', 1]])
+    expect(
+      (await meter.points('jwt_sessions.refresh_token.reuse_detected')).map((p) => [
+        p.attributes['jwt_sessions.reason'],
+        p.value,
+      ]),
+    ).toEqual([['grace-expired', 1]])
     expect(await meter.value('jwt_sessions.sessions.revoked', { 'jwt_sessions.reason': 'reuse' })).toBe(1)
-    expect(await meter.value('jwt_sessions.auth.failures', { 'error.type': 'REFRESH_TOKEN_REUSED', 'jwt_sessions.operation': 'refresh' })).toBe(1)
+    expect(
+      await meter.value('jwt_sessions.auth.failures', {
+        'error.type': 'REFRESH_TOKEN_REUSED',
+        'jwt_sessions.operation': 'refresh',
+      }),
+    ).toBe(1)
     expect(await codeOf(s.refresh(next.refreshToken))).toBe('SESSION_REVOKED')
-    expect(await meter.value('jwt_sessions.auth.failures', { 'error.type': 'SESSION_REVOKED', 'jwt_sessions.operation': 'refresh' })).toBe(1)
+    expect(
+      await meter.value('jwt_sessions.auth.failures', {
+        'error.type': 'SESSION_REVOKED',
+        'jwt_sessions.operation': 'refresh',
+      }),
+    ).toBe(1)
     const audit = log.lines.find((l) => l.record['event'] === 'session.reuse_detected')
     expect(audit?.level).toBe('warn')
     expect(audit?.record).toMatchObject({ userId: 'dave', sessionId: t.sessionId })
@@ -103,7 +129,9 @@ describe('metrics (OpenTelemetry SDK, in-memory exporter)', () => {
     skewMs += 30_000
     expect(await s.revokeAll('frank')).toBe(2)
     expect(await meter.value('jwt_sessions.sessions.revoked', { 'jwt_sessions.reason': 'revokeAll' })).toBe(before + 2)
-    expect((await meter.histogram('jwt_sessions.session.duration', { 'jwt_sessions.reason': 'revokeAll' }))?.count).toBe(2)
+    expect(
+      (await meter.histogram('jwt_sessions.session.duration', { 'jwt_sessions.reason': 'revokeAll' }))?.count,
+    ).toBe(2)
     const audit = log.lines.find((l) => l.record['event'] === 'session.revoke_all' && l.record['userId'] === 'frank')
     expect(audit?.level).toBe('warn')
     expect([...(audit!.record['sessionIds'] as string[])].sort()).toEqual([...ids].sort())
@@ -126,11 +154,21 @@ describe('metrics (OpenTelemetry SDK, in-memory exporter)', () => {
     expect((await limiter.consume(req)).refused).toBeUndefined()
     expect((await limiter.consume(req)).refused?.status).toBe(429)
     expect((await limiter.consume(req)).refused?.status).toBe(429)
-    expect(await meter.value('jwt_sessions.rate_limit.refusals', { 'jwt_sessions.limiter': 'obs-api', 'jwt_sessions.reason': 'limit' })).toBe(2)
+    expect(
+      await meter.value('jwt_sessions.rate_limit.refusals', {
+        'jwt_sessions.limiter': 'obs-api',
+        'jwt_sessions.reason': 'limit',
+      }),
+    ).toBe(2)
     const guard = new LoginGuardCore(s.store, { maxFailures: 1, name: 'obs-login' })
     await (await guard.begin('198.51.100.4', 'Mallory')).fail()
     expect(await codeOf(guard.begin('198.51.100.4', 'mallory'))).toBe('RATE_LIMITED')
-    expect(await meter.value('jwt_sessions.rate_limit.refusals', { 'jwt_sessions.limiter': 'obs-login', 'jwt_sessions.reason': 'limit' })).toBe(1)
+    expect(
+      await meter.value('jwt_sessions.rate_limit.refusals', {
+        'jwt_sessions.limiter': 'obs-login',
+        'jwt_sessions.reason': 'limit',
+      }),
+    ).toBe(1)
     const audit = log.lines.find((l) => l.record['event'] === 'login.blocked')
     expect(audit?.level).toBe('warn')
     expect(audit?.record).toMatchObject({ guard: 'obs-login', username: 'mallory', ip: '198.51.100.4' })
@@ -150,6 +188,8 @@ describe('metrics (OpenTelemetry SDK, in-memory exporter)', () => {
   it('the live-sessions gauge follows starts and ends in this process', async () => {
     const created = await meter.value('jwt_sessions.sessions.created')
     const ended = (await meter.points('jwt_sessions.sessions.revoked')).reduce((n, p) => n + p.value, 0)
-    expect(await meter.value('jwt_sessions.sessions.active', { 'jwt_sessions.source': 'counters' })).toBe(created - ended)
+    expect(await meter.value('jwt_sessions.sessions.active', { 'jwt_sessions.source': 'counters' })).toBe(
+      created - ended,
+    )
   })
 })

@@ -9,10 +9,20 @@ const ROOT = join(import.meta.dirname, '..', '..')
 
 function run(format: 'esm' | 'cjs', telemetry: string, block = true) {
   const hook = block ? ['--require', join(ROOT, 'test/helpers/block-otel.cjs')] : []
-  const r = spawnSync(process.execPath, [...hook, join(ROOT, 'test/integration/no-otel-child.mjs'), format, telemetry], { encoding: 'utf8', timeout: 20_000 })
+  const r = spawnSync(
+    process.execPath,
+    [...hook, join(ROOT, 'test/integration/no-otel-child.mjs'), format, telemetry],
+    { encoding: 'utf8', timeout: 20_000 },
+  )
   expect(r.stderr).toBe('')
   expect(r.status).toBe(0)
-  return JSON.parse(r.stdout.trim()) as { revoked: boolean; afterRevoke: string; attempts: number; loaded: string[]; warnings: string[] }
+  return JSON.parse(r.stdout.trim()) as {
+    revoked: boolean
+    afterRevoke: string
+    attempts: number
+    loaded: string[]
+    warnings: string[]
+  }
 }
 
 describe('without @opentelemetry/api', () => {
@@ -43,7 +53,9 @@ describe('without @opentelemetry/api', () => {
     const dist = join(ROOT, 'dist')
     for (const f of readdirSync(dist).filter((n) => /\.(c?js)$/.test(n))) {
       const code = readFileSync(join(dist, f), 'utf8')
-      expect(code, f).not.toMatch(/(?:import|export)\s[^;]*?from\s*["']@opentelemetry|import\s*\(\s*["']@opentelemetry|\brequire\(\s*["']@opentelemetry/)
+      expect(code, f).not.toMatch(
+        /(?:import|export)\s[^;]*?from\s*["']@opentelemetry|import\s*\(\s*["']@opentelemetry|\brequire\(\s*["']@opentelemetry/,
+      )
     }
   })
 })

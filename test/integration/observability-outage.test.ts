@@ -6,7 +6,11 @@ import { createLimiter } from '../../src/http/rate-limit/limiter.js'
 import { memoryMeter, recordingLogger } from '../helpers/otel.js'
 import { RedisServer } from '../helpers/redis-server.js'
 
-const codeOf = (p: Promise<unknown>) => p.then(() => 'ok', (e: { code?: string }) => e.code)
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (e: { code?: string }) => e.code,
+  )
 
 describe('observability during a Redis outage', () => {
   let server: RedisServer
@@ -39,13 +43,32 @@ describe('observability during a Redis outage', () => {
     const refused = await limiter.consume({ ip: '192.0.2.9', method: 'GET', mount: '/', userId: undefined, raw: {} })
     expect(refused.refused?.status).toBe(503)
 
-    expect(await meter.value('jwt_sessions.store.errors', { 'jwt_sessions.store.operation': 'verify', 'error.type': 'STORE_UNAVAILABLE' })).toBe(1)
-    expect(await meter.value('jwt_sessions.store.errors', { 'jwt_sessions.store.operation': 'rotate', 'error.type': 'STORE_UNAVAILABLE' })).toBe(1)
-    expect(await meter.value('jwt_sessions.store.errors', { 'jwt_sessions.store.operation': 'create' })).toBeGreaterThanOrEqual(1)
-    expect(await meter.value('jwt_sessions.rate_limit.refusals', { 'jwt_sessions.limiter': 'outage-api', 'jwt_sessions.reason': 'store_unavailable' })).toBe(1)
+    expect(
+      await meter.value('jwt_sessions.store.errors', {
+        'jwt_sessions.store.operation': 'verify',
+        'error.type': 'STORE_UNAVAILABLE',
+      }),
+    ).toBe(1)
+    expect(
+      await meter.value('jwt_sessions.store.errors', {
+        'jwt_sessions.store.operation': 'rotate',
+        'error.type': 'STORE_UNAVAILABLE',
+      }),
+    ).toBe(1)
+    expect(
+      await meter.value('jwt_sessions.store.errors', { 'jwt_sessions.store.operation': 'create' }),
+    ).toBeGreaterThanOrEqual(1)
+    expect(
+      await meter.value('jwt_sessions.rate_limit.refusals', {
+        'jwt_sessions.limiter': 'outage-api',
+        'jwt_sessions.reason': 'store_unavailable',
+      }),
+    ).toBe(1)
     // An outage is not an authentication failure.
     expect(await meter.value('jwt_sessions.auth.failures', { 'error.type': 'STORE_UNAVAILABLE' })).toBe(0)
-    expect((await meter.histogram('jwt_sessions.verify.duration', { 'jwt_sessions.outcome': 'STORE_UNAVAILABLE' }))?.count).toBe(1)
+    expect(
+      (await meter.histogram('jwt_sessions.verify.duration', { 'jwt_sessions.outcome': 'STORE_UNAVAILABLE' }))?.count,
+    ).toBe(1)
 
     const down = log.lines.filter((l) => l.record['event'] === 'store.unavailable')
     expect(down).toHaveLength(1)

@@ -39,7 +39,8 @@ describe('Prometheus exporter example', () => {
     child.stdout!.on('data', (d: Buffer) => void (out += d.toString()))
     child.stderr!.on('data', (d: Buffer) => void (out += d.toString()))
     const started = Date.now()
-    while (!out.includes('ready: metrics at') && Date.now() - started < 20_000) await new Promise((r) => setTimeout(r, 50))
+    while (!out.includes('ready: metrics at') && Date.now() - started < 20_000)
+      await new Promise((r) => setTimeout(r, 50))
     expect(out).toContain(`ready: metrics at http://127.0.0.1:${port}/metrics`)
 
     const res = await fetch(`http://127.0.0.1:${port}/metrics`)
@@ -52,20 +53,37 @@ describe('Prometheus exporter example', () => {
     expect(sample(text, 'jwt_sessions_sessions_revoked_total', { jwt_sessions_reason: 'revokeAll' })).toBe(1)
     // Token refresh success rate: refresh attempts by outcome.
     expect(sample(text, 'jwt_sessions_refresh_duration_count', { jwt_sessions_outcome: 'ok' })).toBe(2)
-    expect(sample(text, 'jwt_sessions_refresh_duration_count', { jwt_sessions_outcome: 'REFRESH_TOKEN_REUSED' })).toBe(1)
+    expect(sample(text, 'jwt_sessions_refresh_duration_count', { jwt_sessions_outcome: 'REFRESH_TOKEN_REUSED' })).toBe(
+      1,
+    )
     expect(sample(text, 'jwt_sessions_sessions_refreshed_total')).toBe(2)
     // Failed authentication attempts.
-    expect(sample(text, 'jwt_sessions_auth_failures_total', { error_type: 'TOKEN_INVALID', jwt_sessions_operation: 'verify' })).toBe(1)
-    expect(sample(text, 'jwt_sessions_auth_failures_total', { error_type: 'SESSION_REVOKED', jwt_sessions_operation: 'verify' })).toBe(1)
+    expect(
+      sample(text, 'jwt_sessions_auth_failures_total', {
+        error_type: 'TOKEN_INVALID',
+        jwt_sessions_operation: 'verify',
+      }),
+    ).toBe(1)
+    expect(
+      sample(text, 'jwt_sessions_auth_failures_total', {
+        error_type: 'SESSION_REVOKED',
+        jwt_sessions_operation: 'verify',
+      }),
+    ).toBe(1)
     expect(sample(text, 'jwt_sessions_refresh_token_reuse_detected_total')).toBe(1)
     // Session duration.
     expect(sample(text, 'jwt_sessions_session_duration_count', { jwt_sessions_reason: 'revokeAll' })).toBe(1)
-    expect(sample(text, 'jwt_sessions_session_duration_bucket', { jwt_sessions_reason: 'revokeAll', le: '+Inf' })).toBe(1)
+    expect(sample(text, 'jwt_sessions_session_duration_bucket', { jwt_sessions_reason: 'revokeAll', le: '+Inf' })).toBe(
+      1,
+    )
     expect(sample(text, 'jwt_sessions_verify_duration_count', { jwt_sessions_outcome: 'ok' })).toBe(3)
     expect(text).toContain('# UNIT jwt_sessions_verify_duration s')
 
     child.stdin!.end()
-    const [code] = (await Promise.race([once(child, 'exit'), new Promise((r) => setTimeout(() => r(['timeout']), 10_000))])) as [number | string]
+    const [code] = (await Promise.race([
+      once(child, 'exit'),
+      new Promise((r) => setTimeout(() => r(['timeout']), 10_000)),
+    ])) as [number | string]
     expect(code).toBe(0)
   })
 })

@@ -12,12 +12,21 @@ const tracer = memoryTracer()
 const engines: Sessions[] = []
 
 function engine(telemetry: Record<string, unknown>): Sessions {
-  const s = createSessions({ store: redisStore({ url: redisUrl(), keyPrefix: prefix }), secret: SECRET, telemetry: { tracerProvider: tracer.provider, ...telemetry } })
+  const s = createSessions({
+    store: redisStore({ url: redisUrl(), keyPrefix: prefix }),
+    secret: SECRET,
+    telemetry: { tracerProvider: tracer.provider, ...telemetry },
+  })
   engines.push(s)
   return s
 }
 
-const view = (over: Partial<HttpRequestView> = {}): HttpRequestView => ({ method: 'POST', url: '/', headers: {}, ...over })
+const view = (over: Partial<HttpRequestView> = {}): HttpRequestView => ({
+  method: 'POST',
+  url: '/',
+  headers: {},
+  ...over,
+})
 
 afterAll(async () => {
   for (const s of engines) await s.close()
@@ -43,9 +52,20 @@ describe('spans (OpenTelemetry SDK, in-memory span exporter)', () => {
     await s.revoke(t.sessionId)
     expect(await s.verify(t.accessToken).catch((e: { code: string }) => e.code)).toBe('SESSION_REVOKED')
     const names = tracer.spans().map((x) => x.name)
-    expect(names).toEqual(expect.arrayContaining(['jwt_sessions.store.create', 'jwt_sessions.store.verify', 'jwt_sessions.store.rotate', 'jwt_sessions.store.revoke']))
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'jwt_sessions.store.create',
+        'jwt_sessions.store.verify',
+        'jwt_sessions.store.rotate',
+        'jwt_sessions.store.revoke',
+      ]),
+    )
     const verify = tracer.spans().find((x) => x.name === 'jwt_sessions.store.verify')!
-    expect(verify.attributes).toMatchObject({ 'jwt_sessions.store.operation': 'verify', 'jwt_sessions.store.kind': 'redis', 'jwt_sessions.outcome': 'ok' })
+    expect(verify.attributes).toMatchObject({
+      'jwt_sessions.store.operation': 'verify',
+      'jwt_sessions.store.kind': 'redis',
+      'jwt_sessions.outcome': 'ok',
+    })
     const dump = JSON.stringify(tracer.spans().map((x) => x.attributes))
     expect(dump).not.toContain('ivy')
     expect(dump).not.toContain(t.accessToken.split('.')[2]!)
@@ -71,9 +91,17 @@ describe('spans (OpenTelemetry SDK, in-memory span exporter)', () => {
     const token = signed.body.accessToken!
     const auth = await core.requireAuth(view({ method: 'GET', headers: { authorization: `Bearer ${token}` } }))
     expect(auth.context.userId).toBe('kim')
-    expect(await core.requireAuth(view({ method: 'GET', headers: { authorization: 'Bearer nope.nope.nope' } })).catch((e: { code: string }) => e.code)).toBe('TOKEN_INVALID')
+    expect(
+      await core
+        .requireAuth(view({ method: 'GET', headers: { authorization: 'Bearer nope.nope.nope' } }))
+        .catch((e: { code: string }) => e.code),
+    ).toBe('TOKEN_INVALID')
     const byName = (n: string) => tracer.spans().filter((x) => x.name === n)
-    expect(byName('jwt_sessions.http.signIn')[0]?.attributes).toMatchObject({ 'jwt_sessions.http.handler': 'signIn', 'http.response.status_code': 200, 'jwt_sessions.outcome': 'ok' })
+    expect(byName('jwt_sessions.http.signIn')[0]?.attributes).toMatchObject({
+      'jwt_sessions.http.handler': 'signIn',
+      'http.response.status_code': 200,
+      'jwt_sessions.outcome': 'ok',
+    })
     const [ok, failed] = byName('jwt_sessions.http.requireAuth')
     expect(ok?.attributes['jwt_sessions.outcome']).toBe('ok')
     expect(ok?.attributes['enduser.id']).toBeUndefined()

@@ -6,11 +6,25 @@ import { metrics, trace } from '@opentelemetry/api'
 import { createSessions, memoryStore, type Logger, type TelemetryOptions } from 'jwt-sessions'
 
 const secret = 'x'.repeat(32)
-const telemetry: TelemetryOptions = { meterProvider: new MeterProvider(), tracerProvider: new BasicTracerProvider(), traces: true, liveSessions: { sampleEvery: '5m' } }
+const telemetry: TelemetryOptions = {
+  meterProvider: new MeterProvider(),
+  tracerProvider: new BasicTracerProvider(),
+  traces: true,
+  liveSessions: { sampleEvery: '5m' },
+}
 createSessions({ store: memoryStore(), secret, telemetry, logger: console })
-createSessions({ store: memoryStore(), secret, telemetry: { meterProvider: metrics.getMeterProvider(), tracerProvider: trace.getTracerProvider() } })
+createSessions({
+  store: memoryStore(),
+  secret,
+  telemetry: { meterProvider: metrics.getMeterProvider(), tracerProvider: trace.getTracerProvider() },
+})
 createSessions({ store: memoryStore(), secret, telemetry: false })
-const pinoLike: Logger = { debug: () => undefined, info: () => undefined, warn: (record) => void record.event, error: () => undefined }
+const pinoLike: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (record) => void record.event,
+  error: () => undefined,
+}
 createSessions({ store: memoryStore(), secret, logger: pinoLike })
 // @ts-expect-error a logger needs all four levels
 createSessions({ store: memoryStore(), secret, logger: { warn: () => undefined } })

@@ -19,20 +19,38 @@ afterEach(() => vi.restoreAllMocks())
 
 describe('telemetry and logger options', () => {
   it('refuse unknown keys, naming the closest valid one', () => {
-    expect(codeAndMessage(() => createSessions({ store: memoryStore(), secret, telemetry: { trace: true } as never }))).toBe(
-      'CONFIG_INVALID: telemetry: unknown option "trace"; did you mean "traces"?',
+    expect(
+      codeAndMessage(() => createSessions({ store: memoryStore(), secret, telemetry: { trace: true } as never })),
+    ).toBe('CONFIG_INVALID: telemetry: unknown option "trace" (did you mean "traces"?)')
+    expect(codeAndMessage(() => createSessions({ store: memoryStore(), secret, loger: console } as never))).toMatch(
+      /unknown option "loger" \(did you mean "logger"\?\)/,
     )
-    expect(codeAndMessage(() => createSessions({ store: memoryStore(), secret, loger: console } as never))).toMatch(/unknown option "loger"; did you mean "logger"/)
-    expect(codeAndMessage(() => createSessions({ store: memoryStore(), secret, telemetry: { liveSessions: { every: '1m' } } as never }))).toMatch(/did you mean "sampleEvery"/)
+    expect(
+      codeAndMessage(() =>
+        createSessions({ store: memoryStore(), secret, telemetry: { liveSessions: { every: '1m' } } as never }),
+      ),
+    ).toMatch(/did you mean "sampleEvery"/)
     expect(() => rejectUnknownKeys({ a: 1 }, ['a'], 'x')).not.toThrow()
   })
 
   it('refuse malformed values', () => {
-    expect(codeAndMessage(() => createSessions({ store: memoryStore(), secret, logger: { warn() {} } as never }))).toMatch(/^CONFIG_INVALID: logger must have a debug/)
-    expect(codeAndMessage(() => createSessions({ store: memoryStore(), secret, telemetry: { traces: 'yes' } as never }))).toMatch(/telemetry.traces must be true or false/)
-    expect(codeAndMessage(() => createSessions({ store: memoryStore(), secret, telemetry: { meterProvider: {} } as never }))).toMatch(/telemetry.meterProvider must be an OpenTelemetry MeterProvider/)
-    expect(codeAndMessage(() => createSessions({ store: memoryStore(), secret, telemetry: { liveSessions: { sampleEvery: '10ms' } } }))).toMatch(/at least 1s/)
-    expect(codeAndMessage(() => createSessions({ store: memoryStore(), secret, telemetry: 'on' as never }))).toMatch(/telemetry must be an object or false/)
+    expect(
+      codeAndMessage(() => createSessions({ store: memoryStore(), secret, logger: { warn() {} } as never })),
+    ).toMatch(/^CONFIG_INVALID: logger must have a debug/)
+    expect(
+      codeAndMessage(() => createSessions({ store: memoryStore(), secret, telemetry: { traces: 'yes' } as never })),
+    ).toMatch(/telemetry.traces must be true or false/)
+    expect(
+      codeAndMessage(() => createSessions({ store: memoryStore(), secret, telemetry: { meterProvider: {} } as never })),
+    ).toMatch(/telemetry.meterProvider must be an OpenTelemetry MeterProvider/)
+    expect(
+      codeAndMessage(() =>
+        createSessions({ store: memoryStore(), secret, telemetry: { liveSessions: { sampleEvery: '10ms' } } }),
+      ),
+    ).toMatch(/at least 1s/)
+    expect(codeAndMessage(() => createSessions({ store: memoryStore(), secret, telemetry: 'on' as never }))).toMatch(
+      /telemetry must be an object or false/,
+    )
   })
 
   it('a throwing event listener is reported through the logger (listener.threw, error level)', async () => {
@@ -75,7 +93,11 @@ describe('telemetry and logger options', () => {
     const meter = memoryMeter()
     const store = memoryStore()
     const countAll = vi.spyOn(store, 'countAll')
-    const s = createSessions({ store, secret, telemetry: { meterProvider: meter.provider, liveSessions: { sampleEvery: '1h' } } })
+    const s = createSessions({
+      store,
+      secret,
+      telemetry: { meterProvider: meter.provider, liveSessions: { sampleEvery: '1h' } },
+    })
     await s.create('a')
     await s.create('b')
     expect(await meter.points('jwt_sessions.sessions.active')).toEqual([]) // the first collection starts the sample

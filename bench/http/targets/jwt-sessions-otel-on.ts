@@ -15,8 +15,14 @@ const discard: PushMetricExporter = {
  * before the engine is created, as an app would: verify is timed, failures counted.
  */
 export const setup: SetupTarget = async (redisUrl) => {
-  const provider = new MeterProvider({ readers: [new PeriodicExportingMetricReader({ exporter: discard, exportIntervalMillis: 1000 })] })
+  const provider = new MeterProvider({
+    readers: [new PeriodicExportingMetricReader({ exporter: discard, exportIntervalMillis: 1000 })],
+  })
   metrics.setGlobalMeterProvider(provider)
   const target = await setupJwtSessions(redisUrl, 'header')
-  return { ...target, close: async () => (await target.close(), await provider.shutdown()) }
+  const close = async () => {
+    await target.close()
+    await provider.shutdown()
+  }
+  return { ...target, close }
 }
