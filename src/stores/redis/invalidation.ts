@@ -1,12 +1,13 @@
 import { ConfigError } from '../../errors/index.js'
 import type { InvalidationFeed } from '../types.js'
 import { detectFlavour } from './shims.js'
-import { TrackingChannel, type TrackingClient } from './tracking-channel.js'
+import type { NodeAddress } from './resp3-connection.js'
+import { TrackingChannel } from './tracking-channel.js'
 
-/** A node that must be tracked: a stable id (its address) and how to open its channel. */
+/** A node that must be tracked: a stable id (its address) and where to connect. */
 interface TrackedNode {
   id: string
-  open(): TrackingClient | Promise<TrackingClient>
+  address(): NodeAddress | Promise<NodeAddress>
 }
 
 /** Options of {@link trackingFeed}. */
@@ -21,44 +22,51 @@ export interface TrackingFeedOptions {
   sentinelNodeOptions?: Record<string, unknown>
 }
 
-// Overrides for the tracking connection: RESP3 push messages, never the caller's own client-side cache.
-const TRACKING = { RESP: 3, emitInvalidate: true, clientSideCache: undefined, disableOfflineQueue: true } as const
+interface NodeRedisOptions {
+  socket?: { host?: string; port?: number; path?: string; tls?: boolean; [tlsOption: string]: unknown }
+  username?: string
+  password?: string
+}
 
-type Duplicable = { duplicate(o: object): TrackingClient }
+/** Where a node-redis client connects, and with which credentials. */
+function addressOf(o: NodeRedisOptions | undefined, at?: { host: string; port: number }): NodeAddress {
+  const { host, port, path, tls, ...tlsOptions } = o?.socket ?? {}
+  return {
+    ...(path !== undefined ? { path } : { host: at?.host ?? host ?? '127.0.0.1', port: at?.port ?? port ?? 6379 }),
+    ...(tls ? { tls: Object.keys(tlsOptions).length ? (tlsOptions as object) : true } : {}),
+    ...(o?.username !== undefined ? { username: o.username } : {}),
+    ...(o?.password !== undefined ? { password: o.password } : {}),
+  }
+}
 
-function nodesOf(client: unknown, sentinelNodeOptions: Record<string, unknown>): () => TrackedNode[] {
-  const flavour = detectFlavour(client)
-  switch (flavour) {
-    case 'node-redis':
-      return () => [{ id: 'node', open: () => (client as Duplicable).duplicate(TRACKING) }]
+function nodesOf(client: unknown, sentinelNodeOptions: NodeRedisOptions): () => TrackedNode[] {
+  switch (detectFlavour(client)) {
+    case 'node-redis': {
+      const c = client as { options?: NodeRedisOptions }
+      return () => [{ id: 'node', address: () => addressOf(c.options) }]
+    }
     case 'node-redis-cluster': {
       // Per-node tracking: each master reports only its own keys. The list follows failovers.
-      const c = client as { masters: Array<{ address?: string; host?: string; port?: number }>; nodeClient(m: unknown): unknown }
+      const c = client as { masters: Array<{ address?: string; host: string; port: number }>; nodeClient(m: unknown): unknown }
       return () =>
         c.masters.map((m) => ({
           id: m.address ?? `${m.host}:${m.port}`,
-          open: async () => ((await c.nodeClient(m)) as Duplicable).duplicate(TRACKING),
+          address: async () => addressOf(((await c.nodeClient(m)) as { options?: NodeRedisOptions }).options, m),
         }))
     }
     case 'node-redis-sentinel': {
       const c = client as { getMasterNode(): { host: string; port: number } | undefined }
       return () => {
         const m = c.getMasterNode()
-        if (!m) return []
-        return [{ id: `${m.host}:${m.port}`, open: async () => openNodeClient({ ...sentinelNodeOptions, socket: { ...(sentinelNodeOptions['socket'] as object | undefined), host: m.host, port: m.port } }) }]
+        return m ? [{ id: `${m.host}:${m.port}`, address: () => addressOf(sentinelNodeOptions, m) }] : []
       }
     }
     default:
       throw new ConfigError(
         'localCache needs a node-redis client (redisStore({ url }), a node-redis client, cluster or sentinel): ' +
-          'the invalidations it relies on arrive as RESP3 push messages, which the ioredis path does not read',
+          'with ioredis the library cannot tell which nodes to track',
       )
   }
-}
-
-async function openNodeClient(options: Record<string, unknown>): Promise<TrackingClient> {
-  const { createClient } = await import('redis')
-  return createClient({ ...options, ...TRACKING } as Parameters<typeof createClient>[0]) as unknown as TrackingClient
 }
 
 /**
@@ -68,7 +76,7 @@ async function openNodeClient(options: Record<string, unknown>): Promise<Trackin
  * @example const feed = trackingFeed({ client, prefix: 'jwts:u:', heartbeatMs: 500 })
  */
 export function trackingFeed(o: TrackingFeedOptions): InvalidationFeed {
-  const discover = nodesOf(o.client, o.sentinelNodeOptions ?? {})
+  const discover = nodesOf(o.client, (o.sentinelNodeOptions ?? {}) as NodeRedisOptions)
   const channels = new Map<string, TrackingChannel>()
   const listeners: Array<{ key(k: string): void; reset(): void }> = []
   let live = false
@@ -106,7 +114,7 @@ export function trackingFeed(o: TrackingFeedOptions): InvalidationFeed {
     }
     for (const n of nodes) {
       if (channels.has(n.id)) continue
-      const ch = new TrackingChannel(n.id, n.open, o.prefix, events)
+      const ch = new TrackingChannel(n.id, n.address, o.prefix, events, Math.max(1000, o.heartbeatMs * 2))
       channels.set(n.id, ch)
       void ch.start()
     }

@@ -4,15 +4,7 @@
  * operator's DEL, eviction, FLUSHALL), whoever the writer is. BCAST needs no tracking table on the
  * server, so it cannot overflow (`tracking-table-max-keys` does not apply).
  */
-
-/** The part of a node-redis 6 client the channel uses. */
-export interface TrackingClient {
-  on(event: string, fn: (...args: unknown[]) => void): unknown
-  connect(): Promise<unknown>
-  sendCommand(args: string[]): Promise<unknown>
-  destroy(): unknown
-  readonly isReady: boolean
-}
+import { Resp3Connection, type NodeAddress, type Resp3 } from './resp3-connection.js'
 
 /** What a channel tells its feed. */
 export interface ChannelEvents {
@@ -22,18 +14,23 @@ export interface ChannelEvents {
   state(): void
 }
 
+// Reconnect quickly, as the store's own connections do.
+const retryMs = (attempt: number): number => Math.min(50 * 2 ** attempt, 500)
+
 export class TrackingChannel {
   private isLive = false
-  private tracking = false
   private pingSentAt = 0
   private closed = false
-  private client: TrackingClient | undefined
+  private conn: Resp3Connection | undefined
+  private attempt = 0
+  private retry: NodeJS.Timeout | undefined
 
   constructor(
     readonly id: string,
-    private readonly open: () => TrackingClient | Promise<TrackingClient>,
+    private readonly address: () => NodeAddress | Promise<NodeAddress>,
     private readonly prefix: string,
     private readonly events: ChannelEvents,
+    private readonly timeoutMs: number,
   ) {}
 
   /** True once tracking was confirmed on the current connection and it answered its last heartbeat. */
@@ -42,35 +39,36 @@ export class TrackingChannel {
   }
 
   async start(): Promise<void> {
+    if (this.closed) return
+    const conn = new Resp3Connection((p) => this.push(p), () => this.lost(conn))
+    this.conn = conn
     try {
-      const c = await this.open()
-      if (this.closed) return void c.destroy()
-      this.client = c
-      c.on('invalidate', (key: unknown) => this.events.key(key === null || key === undefined ? null : String(key)))
-      // Any sign that the socket is gone: invalidations may have been lost with it.
-      for (const ev of ['error', 'end', 'reconnecting']) c.on(ev, () => this.down())
-      c.on('ready', () => void this.track())
-      await c.connect()
-    } catch {
-      this.down()
-    }
-  }
-
-  private async track(): Promise<void> {
-    const c = this.client
-    if (!c || this.tracking || this.closed) return
-    this.tracking = true
-    try {
-      // node-redis's emitInvalidate handshake turned default-mode tracking on; BCAST needs it off first.
-      await c.sendCommand(['CLIENT', 'TRACKING', 'OFF'])
-      await c.sendCommand(['CLIENT', 'TRACKING', 'ON', 'BCAST', 'PREFIX', this.prefix])
+      await conn.open(await this.address(), this.timeoutMs)
+      const r = await conn.send(['CLIENT', 'TRACKING', 'ON', 'BCAST', 'PREFIX', this.prefix])
+      if (r instanceof Error) throw r
+      this.attempt = 0
       this.pingSentAt = 0
       this.up()
     } catch {
-      this.down()
-    } finally {
-      this.tracking = false
+      conn.destroy()
     }
+  }
+
+  private push(p: Resp3[]): void {
+    if (p[0] !== 'invalidate') return
+    const keys = p[1]
+    if (!Array.isArray(keys)) return this.events.key(null)
+    for (const k of keys) if (typeof k === 'string') this.events.key(k)
+  }
+
+  /** The socket ended: invalidations may have been lost with it. Down at once, then reconnect. */
+  private lost(conn: Resp3Connection): void {
+    if (conn !== this.conn) return
+    this.conn = undefined
+    this.down()
+    if (this.closed) return
+    this.retry = setTimeout(() => void this.start(), retryMs(this.attempt++))
+    this.retry.unref()
   }
 
   /**
@@ -79,19 +77,15 @@ export class TrackingChannel {
    * every push sent before it has arrived, so a stalled channel comes back live when one answers.
    */
   beat(): void {
-    const c = this.client
-    if (!c || this.closed || !c.isReady) return
-    if (!this.isLive && !this.pingSentAt) return void this.track()
+    const conn = this.conn
+    if (!conn || this.closed) return
     if (this.pingSentAt) return this.down()
     const sent = (this.pingSentAt = Date.now())
-    c.sendCommand(['PING']).then(
-      () => {
-        if (this.pingSentAt !== sent) return
-        this.pingSentAt = 0
-        if (!this.isLive) void this.track()
-      },
-      () => this.down(),
-    )
+    void conn.send(['PING']).then((r) => {
+      if (this.pingSentAt !== sent || conn !== this.conn || r instanceof Error) return
+      this.pingSentAt = 0
+      this.up()
+    })
   }
 
   private up(): void {
@@ -108,7 +102,8 @@ export class TrackingChannel {
 
   close(): void {
     this.closed = true
+    if (this.retry) clearTimeout(this.retry)
     this.down()
-    this.client?.destroy()
+    this.conn?.destroy()
   }
 }
