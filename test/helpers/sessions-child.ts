@@ -20,6 +20,12 @@ const ops: Record<string, Op> = {
   verify: async (token: string) => (await sessions.verify(token)).data ?? null,
   revoke: (idOrToken: string) => sessions.revoke(idOrToken),
   revokeAll: (user: string) => sessions.revokeAll(user),
+  /** Revokes and answers when the call started and when it resolved (wall clock, ms). */
+  revokeTimed: async (idOrToken: string) => {
+    const start = wallNow()
+    await sessions.revoke(idOrToken)
+    return { start, end: wallNow() }
+  },
   update: (sid: string, data: unknown) => sessions.update(sid, data),
   refresh: (rt: string) => sessions.refresh(rt),
   waitRefused: async (token: string, limitMs: number) => {
