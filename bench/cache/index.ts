@@ -42,7 +42,7 @@ ${line}
 
 ### HTTP auth, cache on and off
 
-${http.replace(/^## .*\n/, '')}
+${http.replace(/^## .*\n/, '').replace(/^!\[.*\n/m, '')}
 
 ### Cross-instance revocation visibility
 

@@ -79,7 +79,15 @@ export class TrackingChannel {
   beat(): void {
     const conn = this.conn
     if (!conn || this.closed) return
-    if (this.pingSentAt) return this.down()
+    if (this.pingSentAt) {
+      // Timers run before the poll phase: the PONG may be in the socket, unread because this
+      // process was busy. Decide after this turn's poll has read it.
+      const outstanding = this.pingSentAt
+      setImmediate(() => {
+        if (this.pingSentAt === outstanding && conn === this.conn) this.down()
+      })
+      return
+    }
     const sent = (this.pingSentAt = Date.now())
     void conn.send(['PING']).then((r) => {
       if (this.pingSentAt !== sent || conn !== this.conn || r instanceof Error) return
