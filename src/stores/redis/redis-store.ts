@@ -3,7 +3,9 @@ import { parseDuration, type Duration } from '../../config/duration.js'
 import { ConfigError, JwtSessionsError, StoreUnavailableError } from '../../errors/index.js'
 import { bucketKey, userKey, userKeyPattern } from '../keys.js'
 import { byLoginOrder, decodeRecord, encodeRecord, sessionEndsAt } from '../record.js'
+import { bindLifetimes, type LifetimeMethods } from '../bind-lifetimes.js'
 import type {
+  AdminStore,
   CreateInput,
   GetResult,
   Lifetimes,
@@ -11,6 +13,7 @@ import type {
   RateLimitDecision,
   RotateInput,
   RotateResult,
+  SessionBackend,
   SessionStore,
   StoredSession,
   VerifyResult,
@@ -168,7 +171,7 @@ interface Durability {
   timeoutMs: number
 }
 
-class RedisSessionStore implements SessionStore {
+class RedisSessionStore implements SessionStore, LifetimeMethods {
   readonly kind = 'redis'
   constructor(
     readonly port: RedisPort,
@@ -214,6 +217,10 @@ class RedisSessionStore implements SessionStore {
       if (err instanceof StoreUnavailableError && /DEADLINE/.test(String((err.cause as Error | undefined)?.message))) this.clock.reset()
       throw err
     })
+  }
+
+  sessions(life: Lifetimes): SessionBackend & AdminStore {
+    return bindLifetimes(this, life)
   }
 
   private key(userId: string): string {
