@@ -95,6 +95,8 @@ export function createDemoApp(options: DemoAppOptions): { app: Express; jwt: Exp
     }
     res.type('application/javascript').set('cache-control', 'no-cache').send(options.clientBundle)
   })
+  // Browsers that ignore the page's <link rel="icon"> still ask for /favicon.ico.
+  app.get('/favicon.ico', (_req, res) => res.redirect(301, '/favicon.svg'))
   const publicDir = options.publicDir ?? fileURLToPath(new URL('./public/', import.meta.url))
   if (existsSync(publicDir)) app.use(express.static(publicDir))
   app.use('/api', (_req, res) => {

@@ -11,6 +11,7 @@
  *   hosts other than localhost
  */
 import { randomBytes } from 'node:crypto'
+import { createServer } from 'node:http'
 import { createSessions, memoryStore, redisStore } from '../../src/index.js'
 import type { SessionStore } from '../../src/stores/types.js'
 import { createDemoApp, type DemoSessionData } from './app.js'
@@ -63,12 +64,35 @@ async function main(): Promise<void> {
   const { app } = createDemoApp({ sessions, mode, secureCookies: env.COOKIE_SECURE !== 'false', clientBundle: bundle })
   const port = Number(env.PORT ?? 3000)
   const host = env.HOST ?? '127.0.0.1'
-  const server = app.listen(port, host, () => {
-    console.log(`jwt-sessions demo (${mode} mode) listening on http://${host === '127.0.0.1' ? 'localhost' : host}:${port}`)
+  const server = createServer(app)
+  const listening = await new Promise<boolean>((resolve) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      const why = err.code === 'EADDRINUSE' ? `port ${port} on ${host} is already in use (PORT=<another port> npm start)` : err.message
+      console.error(`demo failed to start: ${why}`)
+      resolve(false)
+    })
+    server.listen(port, host, () => resolve(true))
   })
-  const stop = () => {
+  if (!listening) {
+    await sessions.close()
+    process.exitCode = 1
+    return
+  }
+  console.log(`jwt-sessions demo (${mode} mode) listening on http://${host === '127.0.0.1' ? 'localhost' : host}:${port}`)
+  // `npm start` execs this process (see package.json), so npm's SIGTERM / Ctrl-C reach it directly.
+  const stop = (signal: string) => {
+    console.log(`${signal}: shutting down`)
     server.close()
-    void sessions.close().finally(() => process.exit(0))
+    server.closeAllConnections()
+    sessions.close().then(
+      () => {
+        process.exitCode = 0
+      },
+      (err: unknown) => {
+        console.error(`demo: closing the store failed: ${(err as Error).message}`)
+        process.exitCode = 1
+      },
+    )
   }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)

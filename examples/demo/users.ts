@@ -23,7 +23,7 @@ const digest = (s: string) => createHash('sha256').update(s).digest()
 /** The user when the password matches, else undefined. */
 export function checkPassword(username: unknown, password: unknown): DemoUser | undefined {
   if (typeof username !== 'string' || typeof password !== 'string') return undefined
-  const user = Object.prototype.hasOwnProperty.call(USERS, username) ? USERS[username] : undefined
+  const user = Object.hasOwn(USERS, username) ? USERS[username] : undefined
   // Compare even for unknown users, so timing does not reveal which names exist.
   const ok = timingSafeEqual(digest(password), digest(user?.password ?? 'no-such-user'))
   if (!user || !ok) return undefined

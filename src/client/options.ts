@@ -1,6 +1,7 @@
 /**
  * Options of the TokenManager, validated once and resolved into a frozen config.
  */
+import { ClientConfigError, refuseUnknownKeys } from './config-error.js'
 import { toMs } from './duration.js'
 import { g, leaseLock, memoryStorage, readCookie, systemClock, webLock, webStorage } from './platform.js'
 import type { ChannelLike, ClockLike, FetchLike, LockLike, StorageLike, TokenManagerOptions } from './types.js'
@@ -29,12 +30,37 @@ export interface Config {
   perTab: boolean
 }
 
+/** Every key of {@link TokenManagerOptions}; `satisfies` makes a key added there without this list fail to compile. */
+const OPTION_KEYS = Object.keys({
+  baseUrl: 0,
+  mode: 0,
+  refreshTokenStorage: 0,
+  refreshThreshold: 0,
+  autoRefresh: 0,
+  checkInterval: 0,
+  retryDelay: 0,
+  maxRetries: 0,
+  lockTimeout: 0,
+  logoutUrl: 0,
+  csrfCookie: 0,
+  csrfHeader: 0,
+  credentials: 0,
+  name: 0,
+  clock: 0,
+  storage: 0,
+  lock: 0,
+  channel: 0,
+  fetch: 0,
+  csrfToken: 0,
+} satisfies Record<keyof TokenManagerOptions, 0>)
+
 function bad(option: string, what: string): never {
-  throw new TypeError(`"${option}" option must be ${what}`)
+  throw new ClientConfigError(`"${option}" option must be ${what}`)
 }
 
 /**
- * Validates the options (a `TypeError` names the bad one) and fills in the defaults.
+ * Validates the options (a `TypeError` with code `CONFIG_INVALID` names the bad or unknown one) and
+ * fills in the defaults.
  *
  * @example
  * ```ts
@@ -42,6 +68,7 @@ function bad(option: string, what: string): never {
  * ```
  */
 export function resolveOptions(o: TokenManagerOptions): Readonly<Config> {
+  refuseUnknownKeys(o, OPTION_KEYS)
   if (o.mode !== undefined && o.mode !== 'cookie' && o.mode !== 'header') bad('mode', "'cookie' or 'header'")
   const rts = o.refreshTokenStorage ?? 'memory'
   if (rts !== 'memory' && rts !== 'session' && rts !== 'local') {

@@ -1,19 +1,20 @@
 /**
  * The browser `TokenManager`: keeps a session's access token fresh (proactively before expiry and
  * reactively on a 401 `TOKEN_EXPIRED`), with one refresh at a time per tab and across tabs.
+ * This file is the public face; each concern lives in its own part:
+ * saved-session (storage), tab-channel (cross-tab messages), refresh-scheduler (timing and back-off),
+ * refresh-protocol (the locked refresh), retrying-fetch (retries), events (listeners).
  */
+import { type EventName, Listeners } from './events.js'
 import { codeOf, failure, withAuth } from './http.js'
-import { resolveOptions, type Config } from './options.js'
+import { type Config, resolveOptions } from './options.js'
 import { g } from './platform.js'
+import { RefreshProtocol } from './refresh-protocol.js'
+import { RefreshScheduler } from './refresh-scheduler.js'
+import { SavedSession } from './saved-session.js'
 import { makeState, type State } from './state.js'
+import { type SessionEnd, TabChannel, type TabMessage } from './tab-channel.js'
 import type { LoginTokens, TokenInfo, TokenManagerEvents, TokenManagerOptions } from './types.js'
-
-type Ev = keyof TokenManagerEvents
-type End = 'logout' | 'sessionExpired'
-type Msg = { t: 's'; s: State; n?: boolean } | { t: 'o'; ev: End; code: string } | { t: 'h' }
-
-/** After broadcasting a refresh the holder keeps the lock this long, so waiting tabs see the result. */
-const HOLD_MS = 100
 
 /**
  * Keeps the browser signed in against a jwt-sessions server. See docs/browser-client.md.
@@ -27,54 +28,62 @@ const HOLD_MS = 100
  * ```
  */
 export class TokenManager {
-  private s: State | null
-  private p: Promise<boolean> | null = null
-  private timer: unknown
-  private fails = 0
+  private session: State | null
   /** Set while `logout()` talks to the server: whatever ends the session then is a logout. */
-  private leaving = false
-  private jitter = Math.random()
-  private readonly waits = new Set<() => void>()
-  private readonly fns = new Map<Ev, Set<(payload: never) => void>>()
-  private readonly c: Readonly<Config>
+  private loggingOut = false
+  private readonly config: Readonly<Config>
+  private readonly saved: SavedSession
+  private readonly tabs: TabChannel
+  private readonly listeners: Listeners
+  private readonly scheduler: RefreshScheduler
+  private readonly refresher: RefreshProtocol
   private readonly wake = (): void => {
-    this.fails = 0
     // Back online or visible again: a refresh waiting out a network backoff retries now.
-    for (const done of [...this.waits]) done()
+    this.scheduler.wake()
     this.check()
   }
 
   constructor(options: TokenManagerOptions = {}) {
-    this.c = resolveOptions(options)
-    this.s = this.read()
-    const ch = this.c.channel
-    if (ch) ch.onmessage = (e) => this.onMessage(e.data as Msg)
-    if (!this.s && this.c.perTab) this.post({ t: 'h' })
+    const c = (this.config = resolveOptions(options))
+    this.saved = new SavedSession(c.store, c.key)
+    this.listeners = new Listeners(c.clock)
+    this.scheduler = new RefreshScheduler(c, () => this.check())
+    this.refresher = new RefreshProtocol(c, {
+      current: () => this.session,
+      saved: () => this.saved.read(),
+      adopt: (s, remote) => this.use(s, remote, 'refreshed'),
+      end: (end, code, remote) => this.end(end, code, remote),
+      sleep: (ms) => this.scheduler.sleep(ms),
+      failed: (error) => this.listeners.emit('error', { error }),
+    })
+    this.session = this.saved.read()
+    this.tabs = new TabChannel(c.channel, (m) => this.onMessage(m))
+    if (!this.session && c.perTab) this.tabs.post({ kind: 'hello' })
     g.document?.addEventListener('visibilitychange', this.wake)
     g.addEventListener?.('online', this.wake)
-    this.schedule()
+    this.scheduler.plan(this.session)
   }
 
   /** True while this tab holds a session (its access token may be due for refresh). */
   isAuthenticated(): boolean {
-    return this.s !== null
+    return this.session !== null
   }
 
   /** Header mode: the access token, or null if there is none or it has expired. Cookie mode: null. */
   getAccessToken(): string | null {
-    const s = this.s
-    return s?.at && !(this.c.clock.now() >= s.e) ? s.at : null
+    const s = this.session
+    return s?.at && !(this.config.clock.now() >= s.e) ? s.at : null
   }
 
   /** The session's timing as this tab sees it (browser clock, ms). */
   getTokenInfo(): TokenInfo {
-    const s = this.s
-    const now = this.c.clock.now()
+    const s = this.session
+    const now = this.config.clock.now()
     const n = (v: number | undefined) => (s && v !== undefined && Number.isFinite(v) ? v : null)
-    const due = s ? this.dueAt(s) : NaN
+    const due = s ? this.scheduler.dueAt(s) : NaN
     return {
       isAuthenticated: !!s,
-      mode: this.c.header ? 'header' : 'cookie',
+      mode: this.config.header ? 'header' : 'cookie',
       expiresAt: n(s?.e),
       timeUntilExpiry: n(s ? s.e - now : undefined),
       refreshAt: n(due),
@@ -90,22 +99,23 @@ export class TokenManager {
    * `{ success, data }` envelope) and tells the other tabs.
    */
   login(tokens: LoginTokens): void {
-    const prev = this.s ?? this.read()
-    const s = makeState(tokens, this.c.clock.now(), NaN, prev && ({ g: prev.g } as State), this.c.header)
-    if (this.c.header && !s.at && !s.rt) throw new TypeError('login() needs an accessToken or a refreshToken in header mode')
+    const c = this.config
+    const prev = this.session ?? this.saved.read()
+    const s = makeState(tokens, c.clock.now(), NaN, prev && ({ g: prev.g } as State), c.header)
+    if (c.header && !s.at && !s.rt) throw new TypeError('login() needs an accessToken or a refreshToken in header mode')
     this.use(s, false, 'login')
   }
 
   /** Ends the session: on the server when `logoutUrl` is set, then here and in every other tab. */
   async logout(): Promise<void> {
-    const url = this.c.logoutUrl
-    this.leaving = true
+    const url = this.config.logoutUrl
+    this.loggingOut = true
     try {
-      if (this.s && url) await this.makeAuthenticatedRequest(url, { method: 'POST' })
+      if (this.session && url) await this.makeAuthenticatedRequest(url, { method: 'POST' })
     } catch {
       // Offline or server down: the session still ends here, and the server's lifetimes end it there.
     } finally {
-      this.leaving = false
+      this.loggingOut = false
     }
     this.end('logout')
   }
@@ -116,7 +126,7 @@ export class TokenManager {
    * rejects after bounded retries on network errors, 5xx or 429.
    */
   refreshAccessToken(): Promise<boolean> {
-    return this.refresh(this.s?.g)
+    return this.refresher.run(this.session?.g)
   }
 
   /**
@@ -126,33 +136,34 @@ export class TokenManager {
    * re-readable (string, FormData, Blob...) for the retry.
    */
   async makeAuthenticatedRequest(url: string, init: RequestInit = {}): Promise<Response> {
-    for (let i = 0; ; i++) {
-      let s = this.s
-      if (s && ((this.c.header && !s.at) || this.c.clock.now() >= s.e)) {
-        await this.refresh(s.g).catch(() => undefined)
-        s = this.s
+    const c = this.config
+    for (let attempt = 0; ; attempt++) {
+      let s = this.session
+      if (s && ((c.header && !s.at) || c.clock.now() >= s.e)) {
+        await this.refresher.run(s.g).catch(() => undefined)
+        s = this.session
       }
-      const res = await this.c.fetch(url, withAuth(this.c, init, s?.at))
-      if (res.status !== 401 || !s || !this.s) return res
+      const res = await c.fetch(url, withAuth(c, init, s?.at))
+      if (res.status !== 401 || !s || !this.session) return res
       const code = await codeOf(res)
       // Another request may have ended the session meanwhile.
-      if (!code || !this.s) return res
-      const raced = this.s.g !== s.g
-      if (i > 0 || !raced) {
+      if (!code || !this.session) return res
+      const raced = this.session.g !== s.g
+      if (attempt > 0 || !raced) {
         if (code !== 'TOKEN_EXPIRED' && code !== 'TOKEN_MISSING') {
           if (!raced) this.end('sessionExpired', code)
           return res
         }
-        if (i > 0 || !(await this.refresh(s.g))) return res
+        if (attempt > 0 || !(await this.refresher.run(s.g))) return res
       }
     }
   }
 
   /** Seed 004's `GET {baseUrl}/session-stats/:userId` for the signed-in user; resolves its `data`. */
   async getSessionStats(): Promise<unknown> {
-    const uid = this.s?.uid
+    const uid = this.session?.uid
     if (!uid) throw new Error('Not signed in')
-    const res = await this.makeAuthenticatedRequest(`${this.c.base}/session-stats/${encodeURIComponent(uid)}`)
+    const res = await this.makeAuthenticatedRequest(`${this.config.base}/session-stats/${encodeURIComponent(uid)}`)
     const body = (await res.json().catch(() => null)) as { data?: unknown } | null
     if (!res.ok) throw failure(res.status, await codeOf(res))
     return body?.data
@@ -162,228 +173,65 @@ export class TokenManager {
    * Subscribes to `refreshed`, `login`, `logout`, `sessionExpired` or `error`; returns the unsubscribe
    * function.
    */
-  on<K extends Ev>(event: K, fn: (payload: TokenManagerEvents[K]) => void): () => void {
-    let set = this.fns.get(event)
-    if (!set) this.fns.set(event, (set = new Set()))
-    set.add(fn)
-    return () => void set.delete(fn)
+  on<K extends EventName>(event: K, fn: (payload: TokenManagerEvents[K]) => void): () => void {
+    return this.listeners.on(event, fn)
   }
 
   /** Stops timers and listeners and closes the channel, keeping the session (page teardown, tests). */
   destroy(): void {
-    this.stop()
+    this.scheduler.stop()
     g.document?.removeEventListener('visibilitychange', this.wake)
     g.removeEventListener?.('online', this.wake)
-    if (this.c.channel) this.c.channel.onmessage = null
-    this.c.channel?.close()
+    this.tabs.close()
   }
 
-  private emit<K extends Ev>(event: K, payload: TokenManagerEvents[K]): void {
-    for (const fn of this.fns.get(event) ?? []) {
-      try {
-        ;(fn as (p: TokenManagerEvents[K]) => void)(payload)
-      } catch (err) {
-        // A listener's bug must not break the session logic; report it out of band.
-        this.c.clock.setTimeout(() => {
-          throw err
-        }, 0)
-      }
-    }
-  }
-
-  private post(m: Msg): void {
-    try {
-      this.c.channel?.postMessage(m)
-    } catch {
-      // A closed channel: the other tabs fall back to the shared storage check.
-    }
-  }
-
-  private onMessage(m: Msg): void {
-    const s = this.s
-    if (m.t === 'h') {
-      if (s) this.post({ t: 's', s })
-    } else if (m.t === 's') {
-      if (!s || m.n || m.s.g > s.g) this.use(m.s, true, s && !m.n ? 'refreshed' : 'login')
-    } else if (m.t === 'o') {
-      this.end(m.ev, m.code, true)
-    }
-  }
-
-  private read(): State | null {
-    try {
-      const v = JSON.parse(this.c.store.getItem(this.c.key) ?? 'null') as State | null
-      if (!v || typeof v.g !== 'number') return null
-      // JSON turns NaN ("unknown") into null.
-      return { ...v, e: v.e ?? NaN, l: v.l ?? NaN, o: v.o ?? NaN }
-    } catch {
-      return null
+  private onMessage(m: TabMessage): void {
+    const s = this.session
+    if (m.kind === 'hello') {
+      if (s) this.tabs.post({ kind: 'state', state: s, isLogin: false })
+    } else if (m.kind === 'state') {
+      if (!s || m.isLogin || m.state.g > s.g) this.use(m.state, true, s && !m.isLogin ? 'refreshed' : 'login')
+    } else if (m.kind === 'ended') {
+      this.end(m.end, m.code, true)
     }
   }
 
   /** Installs a state (login, refresh, or one from another tab) and plans the next check. */
   private use(s: State, remote: boolean, ev: 'login' | 'refreshed'): void {
-    this.s = s
-    this.fails = 0
-    this.jitter = Math.random()
-    try {
-      // The access token stays in memory; the rest is what other tabs and a reload need.
-      this.c.store.setItem(this.c.key, JSON.stringify({ ...s, at: undefined }))
-    } catch {
-      // Quota or disabled storage: the session still works in this tab.
-    }
-    if (!remote) this.post({ t: 's', s, n: ev === 'login' })
-    this.schedule()
-    if (ev === 'login') this.emit('login', { remote })
-    else this.emit('refreshed', { expiresAt: Number.isFinite(s.e) ? s.e : null, remote })
+    this.session = s
+    this.scheduler.restart()
+    this.saved.write(s)
+    if (!remote) this.tabs.post({ kind: 'state', state: s, isLogin: ev === 'login' })
+    this.scheduler.plan(s)
+    if (ev === 'login') this.listeners.emit('login', { remote })
+    else this.listeners.emit('refreshed', { expiresAt: Number.isFinite(s.e) ? s.e : null, remote })
   }
 
-  private end(kind: End, code = '', remote = false): void {
-    if (!this.s) return
-    const ev = this.leaving ? 'logout' : kind
-    this.s = null
-    this.p = null
-    this.stop()
-    try {
-      this.c.store.removeItem(this.c.key)
-    } catch {
-      // Nothing to clean.
-    }
-    if (!remote) this.post({ t: 'o', ev, code })
-    if (ev === 'logout') this.emit('logout', { remote })
-    else this.emit('sessionExpired', { code, remote })
+  private end(kind: SessionEnd, code = '', remote = false): void {
+    if (!this.session) return
+    const ev = this.loggingOut ? 'logout' : kind
+    this.session = null
+    this.refresher.forget()
+    this.scheduler.stop()
+    this.saved.clear()
+    if (!remote) this.tabs.post({ kind: 'ended', end: ev, code })
+    if (ev === 'logout') this.listeners.emit('logout', { remote })
+    else this.listeners.emit('sessionExpired', { code, remote })
   }
 
-  private stop(): void {
-    this.c.clock.clearTimeout(this.timer)
-    for (const wake of this.waits) wake()
-  }
-
-  /** When the next refresh is due (browser clock). Unknown expiry: never proactively. */
-  private dueAt(s: State): number {
-    if (this.c.header && !s.at) return 0
-    const early = Math.min(this.c.thresholdMs, s.l / 4) * (1 + this.jitter / 5) || 0
-    const due = s.e - early
-    return Number.isNaN(due) ? Infinity : due
-  }
-
-  private schedule(): void {
-    this.c.clock.clearTimeout(this.timer)
-    const s = this.s
-    if (!s || !this.c.auto || g.document?.hidden) return
-    const backoff = this.fails ? Math.min(this.c.checkMs, this.c.retryMs * 2 ** (this.fails + this.c.tries)) : 0
-    const wait = Math.min(this.c.checkMs, Math.max(this.dueAt(s) - this.c.clock.now(), backoff))
-    this.timer = this.c.clock.setTimeout(() => this.check(), wait)
-  }
-
+  /** The scheduler's timer fired (or the page woke up): refresh if due, else plan again. */
   private check(): void {
-    const s = this.s
-    if (!s || g.document?.hidden || g.navigator?.onLine === false || this.c.clock.now() < this.dueAt(s)) {
-      return this.schedule()
+    const s = this.session
+    if (!s || !this.scheduler.isDue(s)) {
+      this.scheduler.plan(s)
+      return
     }
-    this.refresh(s.g).then(
-      () => this.schedule(),
+    this.refresher.run(s.g).then(
+      () => this.scheduler.plan(this.session),
       () => {
-        this.fails++
-        this.schedule()
+        this.scheduler.failed()
+        this.scheduler.plan(this.session)
       },
     )
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = (): void => {
-        this.c.clock.clearTimeout(id)
-        this.waits.delete(done)
-        resolve()
-      }
-      const id = this.c.clock.setTimeout(done, ms)
-      this.waits.add(done)
-    })
-  }
-
-  /** One refresh at a time: callers share the one in flight; `since` is the generation they saw. */
-  private refresh(since: number | undefined): Promise<boolean> {
-    const s = this.s
-    if (!s) return Promise.resolve(false)
-    if (since !== undefined && s.g !== since) return Promise.resolve(true)
-    if (this.p) return this.p
-    const p = new Promise<boolean>((resolve, reject) => {
-      this.c.lock(`${this.c.key}-refresh`, async () => {
-        try {
-          resolve(await this.locked(s.g))
-        } catch (err) {
-          reject(err)
-        }
-        if (this.s) await this.sleep(HOLD_MS)
-      }).catch(reject)
-    })
-    this.p = p
-    p.then(
-      () => this.p === p && (this.p = null),
-      (error: unknown) => {
-        if (this.p === p) this.p = null
-        if (this.s) this.emit('error', { error })
-      },
-    )
-    return p
-  }
-
-  /** Runs under the cross-tab lock. */
-  private async locked(seen: number): Promise<boolean> {
-    // Re-check: another tab may have refreshed or signed out while we waited for the lock.
-    const stored = this.read()
-    if (!this.s) return false
-    if (!stored) {
-      this.end('logout', '', true)
-      return false
-    }
-    if (stored.g !== seen) {
-      if (stored.g > this.s.g) this.use({ ...stored, at: undefined }, true, 'refreshed')
-      if (!this.c.header || this.s.at) return true
-    }
-    const s = this.s
-    const res = await this.call(`${this.c.base}/refresh`, {
-      method: 'POST',
-      headers: withAuth(this.c, { method: 'POST', headers: { 'content-type': 'application/json' } }, undefined).headers,
-      credentials: this.c.credentials,
-      body: JSON.stringify(this.c.header ? { refreshToken: s.rt } : {}),
-    })
-    const receivedAt = this.c.clock.now()
-    if (this.s !== s) return !!this.s
-    if (res.ok) {
-      const body = (await res.json()) as LoginTokens
-      this.use(makeState(body, receivedAt, Date.parse(res.headers.get('date') ?? ''), s, this.c.header), false, 'refreshed')
-      return true
-    }
-    const code = await codeOf(res)
-    if (res.status === 401) {
-      this.end('sessionExpired', code || 'TOKEN_INVALID')
-      return false
-    }
-    throw failure(res.status, code)
-  }
-
-  /** fetch with a timeout and bounded, jittered retries on network errors, 5xx and 429. */
-  private async call(url: string, init: RequestInit): Promise<Response> {
-    for (let i = 0; ; i++) {
-      const ctl = new AbortController()
-      const timer = this.c.clock.setTimeout(() => ctl.abort(), this.c.lockMs)
-      let res: Response | undefined
-      let err: unknown
-      try {
-        res = await this.c.fetch(url, { ...init, signal: ctl.signal })
-      } catch (e) {
-        err = e
-      }
-      this.c.clock.clearTimeout(timer)
-      if ((res && res.status < 500 && res.status !== 429) || i >= this.c.tries) {
-        if (res) return res
-        throw err
-      }
-      const after = Number(res?.headers.get('retry-after')) * 1000
-      await this.sleep(Math.min(after > 0 ? after : this.c.retryMs * 2 ** i * (0.75 + Math.random() / 2), 60_000))
-      if (!this.s) throw failure(0, 'SIGNED_OUT')
-    }
   }
 }

@@ -36,11 +36,18 @@ export interface SessionsOptions {
   touchInterval?: Duration
   /** The clock, epoch ms. Default `Date.now`. Injectable for tests. */
   clock?: () => number
+  /**
+   * Ties each access token to its refresh generation (a `gen` claim, checked by the same one-round-trip
+   * verify): a refresh ends the session's earlier access tokens at once instead of at their `exp`. A
+   * repeated refresh within `refreshReuseGrace` still returns the same successor. Default `false`.
+   */
+  revokeAccessOnRefresh?: boolean
 }
 
 const KNOWN = new Set([
   'store', 'secret', 'keys', 'issuer', 'audience', 'accessTokenTtl', 'refreshTokenTtl', 'sessionTtl',
   'maxSessionsPerUser', 'refreshReuseGrace', 'clockTolerance', 'refreshThreshold', 'touchInterval', 'clock',
+  'revokeAccessOnRefresh',
 ])
 
 function optionalString(v: unknown, name: string): string | undefined {
@@ -74,6 +81,8 @@ export function resolveOptions(o: SessionsOptions): ResolvedSessionsConfig & { c
   if (clockToleranceMs > 300_000) throw new ConfigError('clockTolerance must be at most "5m"')
   const clock = o.clock ?? Date.now
   if (typeof clock !== 'function') throw new ConfigError('clock must be a function returning epoch milliseconds')
+  const revokeAccessOnRefresh = o.revokeAccessOnRefresh ?? false
+  if (typeof revokeAccessOnRefresh !== 'boolean') throw new ConfigError('revokeAccessOnRefresh must be a boolean')
   return Object.freeze({
     store: o.store,
     clock,
@@ -86,6 +95,7 @@ export function resolveOptions(o: SessionsOptions): ResolvedSessionsConfig & { c
     refreshReuseGraceMs: parseDuration(o.refreshReuseGrace ?? '10s', 'refreshReuseGrace', { allowZero: true }),
     clockToleranceMs,
     refreshThresholdMs: o.refreshThreshold === undefined ? Math.min(900_000, Math.floor(accessTokenTtlMs / 4)) : parseDuration(o.refreshThreshold, 'refreshThreshold', { allowZero: true }),
+    revokeAccessOnRefresh,
     touchIntervalMs: o.touchInterval === undefined ? Math.min(60_000, Math.floor(refreshTokenTtlMs / 20)) : parseDuration(o.touchInterval, 'touchInterval', { allowZero: true }),
   })
 }

@@ -8,7 +8,7 @@ import type {
  */
 export interface LifetimeMethods {
   create(i: CreateInput, life: Lifetimes): Promise<{ evicted: string[] }>
-  verify(userId: string, key: string, now: number, touchAfterMs: number, life: Lifetimes): Promise<VerifyResult | null>
+  verify(userId: string, key: string, now: number, touchAfterMs: number, life: Lifetimes, generation?: number): Promise<VerifyResult | null>
   rotate(i: RotateInput, life: Lifetimes): Promise<RotateResult>
   revoke(userId: string, key: string, now: number, life: Lifetimes): Promise<boolean>
   revokeAll(userId: string, exceptKey: string | undefined, now: number, life: Lifetimes): Promise<string[]>
@@ -27,7 +27,7 @@ export function bindLifetimes(s: LifetimeMethods, life: Lifetimes): SessionBacke
   const l: Lifetimes = Object.freeze({ idleTtlMs: life.idleTtlMs, graceMs: life.graceMs })
   return {
     create: (i) => s.create(i, l),
-    verify: (userId, key, now, touchAfterMs) => s.verify(userId, key, now, touchAfterMs, l),
+    verify: (userId, key, now, touchAfterMs, generation) => s.verify(userId, key, now, touchAfterMs, l, generation),
     rotate: (i) => s.rotate(i, l),
     revoke: (userId, key, now) => s.revoke(userId, key, now, l),
     revokeAll: (userId, exceptKey, now) => s.revokeAll(userId, exceptKey, now, l),

@@ -62,6 +62,8 @@ export interface CreateInput {
 export interface VerifyResult {
   /** The session data (JSON), or null when it has none. */
   data: string | null
+  /** The session is live but was refreshed past the generation `verify` was asked to check. */
+  superseded?: boolean
 }
 
 /** What {@link SessionBackend.rotate} exchanges: the presented refresh token for its successor. */
@@ -128,8 +130,12 @@ export interface RateLimitDecision {
 export interface SessionBackend {
   /** Writes a new session; prunes the user's expired sessions; evicts the oldest logins past `maxSessions` (in login order, also within one millisecond). */
   create(input: CreateInput): Promise<{ evicted: string[] }>
-  /** Reads a live session and its data; extends the idle window only when the last touch is at least `touchAfterMs` old. */
-  verify(userId: string, key: string, now: number, touchAfterMs: number): Promise<VerifyResult | null>
+  /**
+   * Reads a live session and its data; extends the idle window only when the last touch is at least
+   * `touchAfterMs` old. With `generation`, a session whose generation differs answers
+   * `{ superseded: true }` (no touch) in the same atomic step.
+   */
+  verify(userId: string, key: string, now: number, touchAfterMs: number, generation?: number): Promise<VerifyResult | null>
   /** Rotates the refresh secret, answers a repeat within the grace, or deletes the session on reuse. */
   rotate(input: RotateInput): Promise<RotateResult>
   /** Deletes one session; false when there was no live one. */

@@ -96,4 +96,29 @@ export function lifecycleCases({ engine }: SuiteContext): void {
     expect(await s.touch(t.sessionId)).toBe(false)
     expect(await s.get('not-a-session')).toBeNull()
   })
+
+  it('revokeAccessOnRefresh: a refresh ends the earlier access tokens at once; a repeat in the grace gets the same successor', async () => {
+    const s = engine({ revokeAccessOnRefresh: true })
+    const t0 = await s.create(uid('gen'), { data: { role: 'r' } })
+    expect((await s.verify(t0.accessToken)).claims['gen']).toBe(0)
+    const t1 = await s.refresh(t0.refreshToken)
+    const err = await s.verify(t0.accessToken).catch((e: unknown) => e)
+    expect(err).toMatchObject({ code: 'TOKEN_INVALID', message: expect.stringContaining('superseded') })
+    const again = await s.refresh(t0.refreshToken)
+    expect(again.accessToken).toBe(t1.accessToken)
+    expect(await s.verify(again.accessToken)).toMatchObject({ data: { role: 'r' }, claims: { gen: 1 } })
+    const t2 = await s.refresh(t1.refreshToken)
+    expect(await codeOf(s.verify(t1.accessToken))).toBe('TOKEN_INVALID')
+    await s.verify(t2.accessToken)
+    // The session is alive: only the superseded tokens stopped working; without the option they work on.
+    expect(await s.get(t0.sessionId)).not.toBeNull()
+    const loose = engine()
+    const u0 = await loose.create(uid('nogen'))
+    await loose.refresh(u0.refreshToken)
+    expect((await loose.verify(u0.accessToken)).claims).not.toHaveProperty('gen')
+    // Tokens minted before the option was turned on carry no gen: unbound until their exp.
+    await s.verify(u0.accessToken)
+    // gen is the library's claim: a caller cannot set it.
+    expect(await codeOf(loose.create(uid('c'), { claims: { gen: 5 } }))).toBe('CONFIG_INVALID')
+  })
 }

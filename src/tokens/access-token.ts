@@ -85,8 +85,9 @@ export class AccessTokenCodec {
   }
 
   /** Signs reserved claims first, then custom ones, so equal inputs give byte-identical tokens (HS*, EdDSA, RS256). */
-  issue(claims: { sub: string; sid: string; jti: string; iat: number; exp: number }, custom: Record<string, unknown> | null): string {
+  issue(claims: { sub: string; sid: string; jti: string; iat: number; exp: number; gen?: number | undefined }, custom: Record<string, unknown> | null): string {
     const payload: Record<string, unknown> = { ...(custom ?? {}), sub: claims.sub, sid: claims.sid, jti: claims.jti, iat: claims.iat, exp: claims.exp }
+    if (claims.gen !== undefined) payload['gen'] = claims.gen
     if (this.settings.issuer !== undefined) payload['iss'] = this.settings.issuer
     if (this.settings.audience !== undefined) payload['aud'] = this.settings.audience
     return this.sign(payload)

@@ -201,3 +201,77 @@ describe('session end in Chromium', () => {
     await screenshot(page, '07-reuse-detected')
   })
 })
+
+describe('the demo page', () => {
+  /** Signs `user` in from `n` separate browsers, so the device list has `n` rows; returns the last page. */
+  async function devices(n: number, width: number): Promise<Page> {
+    let page: Page | undefined
+    for (let i = 0; i < n; i++) {
+      const ctx = await browser.newContext({ viewport: { width, height: 800 } })
+      contexts.push(ctx)
+      page = await ctx.newPage()
+      await open(page, demo.url)
+      await signIn(page, 'bob')
+    }
+    const last = page as Page
+    await last.reload()
+    await last.waitForSelector('[data-testid=profile]:not([hidden])')
+    await last.waitForFunction((k) => document.querySelectorAll('[data-testid=devices] tr').length >= k, n)
+    return last
+  }
+
+  const overflow = (page: Page) =>
+    page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, view: document.documentElement.clientWidth }))
+
+  for (const width of [375, 1280]) {
+    it(`at ${width} px the page does not scroll sideways (screenshot ${width}px)`, async () => {
+      const page = await devices(3, width)
+      const { scroll, view } = await overflow(page)
+      expect(view).toBe(width)
+      expect(scroll).toBeLessThanOrEqual(view)
+      await screenshot(page, `08-devices-${width}px`)
+    })
+  }
+
+  it('rows tell sessions apart and name the browser and system, not a raw user agent', async () => {
+    const page = await devices(2, 1280)
+    const ids = await page.locator('[data-testid=session-id]').allTextContents()
+    expect(ids.length).toBeGreaterThanOrEqual(2)
+    const shown = ids.map((t) => t.replace(' (this one)', ''))
+    expect(new Set(shown).size).toBe(shown.length)
+    for (const t of shown) expect(t).toMatch(/^…[A-Za-z0-9_-]{8}$/)
+    for (const d of await page.locator('[data-testid=device] .device').allTextContents()) {
+      expect(d).toMatch(/^Chrome \d+ on Linux$/)
+    }
+  })
+
+  it('"Log out everywhere" asks first: cancel keeps the session, confirm ends every one', async () => {
+    const page = await devices(2, 1280)
+    const asked: string[] = []
+    page.once('dialog', (d) => {
+      asked.push(d.message())
+      void d.dismiss()
+    })
+    await page.click('[data-testid=logout-all]')
+    await page.waitForTimeout(300)
+    expect(asked).toHaveLength(1)
+    expect(asked[0]).toMatch(/^Log out on all \d+ devices, this one included\?$/)
+    expect((await info(page)).isAuthenticated).toBe(true)
+    page.once('dialog', (d) => void d.accept())
+    await page.click('[data-testid=logout-all]')
+    await signInVisible(page)
+    expect(await demo.sessions.list('bob')).toEqual([])
+  })
+
+  it('has a favicon: the declared icon and /favicon.ico are served', async () => {
+    const page = await newPage()
+    const href = await page.getAttribute('link[rel=icon]', 'href')
+    expect(href).toBeTruthy()
+    const icon = await fetch(new URL(href ?? '', demo.url))
+    expect(icon.status).toBe(200)
+    expect(icon.headers.get('content-type')).toMatch(/^image\/svg\+xml/)
+    const ico = await fetch(`${demo.url}/favicon.ico`)
+    expect(ico.status).toBe(200)
+    expect(demo.failures().filter((l) => l.includes('favicon'))).toEqual([])
+  })
+})

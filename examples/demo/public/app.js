@@ -1,5 +1,6 @@
 // The demo page: everything goes through the TokenManager served at /assets/client.js.
 import { TokenManager } from '/assets/client.js'
+import { describeDevice, shortId } from '/devices.js'
 
 const $ = (id) => document.getElementById(id)
 const params = new URLSearchParams(location.search)
@@ -23,6 +24,13 @@ function log(text) {
   const line = document.createElement('div')
   line.textContent = `${new Date().toLocaleTimeString()}  ${text}`
   $('events').prepend(line)
+}
+
+function span(className, text) {
+  const el = document.createElement('span')
+  el.className = className
+  el.textContent = text
+  return el
 }
 
 function notice(text) {
@@ -55,19 +63,26 @@ async function loadDevices() {
   const rows = data.sessions.map((s) => {
     const tr = document.createElement('tr')
     tr.dataset.sessionId = s.sessionId
-    const cells = [
-      s.sessionId.slice(0, 18) + '…' + (s.current ? ' (this one)' : ''),
-      (s.meta?.userAgent ?? '').replace(/^.*\) /, '').slice(0, 40),
-      new Date(s.lastActiveAt).toLocaleTimeString(),
-    ]
-    for (const text of cells) tr.insertCell().textContent = text
+    const id = tr.insertCell()
+    id.textContent = shortId(s.sessionId) + (s.current ? ' (this one)' : '')
+    id.title = s.sessionId
+    id.dataset.testid = 'session-id'
+    const device = tr.insertCell()
+    const when = new Date(s.lastActiveAt).toLocaleTimeString()
+    device.append(span('device', describeDevice(s.meta?.userAgent)), span('when', when))
+    device.title = s.meta?.userAgent ?? ''
+    device.dataset.testid = 'device'
+    const last = tr.insertCell()
+    last.className = 'when'
+    last.textContent = when
     const btn = document.createElement('button')
+    btn.type = 'button'
     btn.textContent = s.current ? 'Log out' : 'Revoke'
     btn.dataset.testid = s.current ? 'revoke-current' : 'revoke'
     btn.onclick = async () => {
       if (s.current) return tm.logout()
       await tm.makeAuthenticatedRequest(`/api/token/sessions/${encodeURIComponent(s.sessionId)}`, { method: 'DELETE' })
-      log(`revoked ${s.sessionId.slice(0, 18)}…`)
+      log(`revoked ${shortId(s.sessionId)}`)
       await loadDevices()
     }
     tr.insertCell().append(btn)
@@ -120,6 +135,8 @@ $('login-form').onsubmit = async (e) => {
 $('refresh-btn').onclick = () => tm.refreshAccessToken().catch(() => undefined)
 $('logout-btn').onclick = () => tm.logout()
 $('logout-all-btn').onclick = async () => {
+  const n = $('devices').rows.length
+  if (!confirm(`Log out on all ${n} device${n === 1 ? '' : 's'}, this one included?`)) return
   await tm.makeAuthenticatedRequest('/api/logout-all', { method: 'POST' })
   await tm.logout()
 }

@@ -1,19 +1,14 @@
 import type { Command } from '../command.js'
 
-const need = (args: string[], what: string, out: (l: string) => void): string | undefined => {
-  if (args[0]) return args[0]
-  out(`CONFIG_INVALID: missing ${what}`)
-  return undefined
-}
+const json = (v: unknown) => JSON.stringify(v, null, 2)
 
 export const list: Command = {
   name: 'list',
   usage: 'list <userId>',
   summary: "list a user's live sessions (JSON, no token material)",
+  positionals: { min: 1, max: 1, names: '<userId>' },
   async run({ args, sessions, out }) {
-    const user = need(args, '<userId>', out)
-    if (!user) return 2
-    out(JSON.stringify(await sessions().list(user), null, 2))
+    out(json(await sessions().list(args[0] ?? '')))
     return 0
   },
 }
@@ -22,11 +17,11 @@ export const revoke: Command = {
   name: 'revoke',
   usage: 'revoke <sessionId | accessToken | refreshToken>',
   summary: 'end one session; exit code 1 when there was none',
-  async run({ args, sessions, out }) {
-    const id = need(args, '<sessionId>', out)
-    if (!id) return 2
-    const ok = await sessions().revoke(id)
-    out(ok ? 'revoked' : 'no such session')
+  positionals: { min: 1, max: 1, names: '<sessionId>' },
+  async run({ args, sessions, out, err }) {
+    const ok = await sessions().revoke(args[0] ?? '')
+    if (ok) out('revoked')
+    else err('NOT_FOUND: no such session')
     return ok ? 0 : 1
   },
 }
@@ -34,12 +29,12 @@ export const revoke: Command = {
 export const revokeAll: Command = {
   name: 'revoke-all',
   usage: 'revoke-all <userId> [--except sessionId]',
-  summary: 'end every session of a user',
+  summary: 'end every session of a user; prints how many',
+  flags: { except: { type: 'string', help: 'a session id to keep' } },
+  positionals: { min: 1, max: 1, names: '<userId>' },
   async run({ args, flags, sessions, out }) {
-    const user = need(args, '<userId>', out)
-    if (!user) return 2
     const except = typeof flags['except'] === 'string' ? flags['except'] : undefined
-    out(`revoked ${await sessions().revokeAll(user, except ? { except } : {})}`)
+    out(`revoked ${await sessions().revokeAll(args[0] ?? '', except ? { except } : {})}`)
     return 0
   },
 }
@@ -48,8 +43,12 @@ export const stats: Command = {
   name: 'stats',
   usage: 'stats [userId]',
   summary: 'session statistics for a user, or for the whole store (scans; admin only)',
+  positionals: { min: 0, max: 1, names: '[userId]' },
   async run({ args, sessions, out }) {
-    out(JSON.stringify(await sessions().stats(args[0]), null, 2))
+    // The engine's `counters` count events of this process since it started: in a CLI run that is
+    // always zero, so they are left out rather than printed as if they described the store.
+    const { counters: _perProcess, ...store } = await sessions().stats(args[0])
+    out(json(store))
     return 0
   },
 }
@@ -58,9 +57,11 @@ export const health: Command = {
   name: 'health',
   usage: 'health',
   summary: 'check the store answers; exit code 1 when it does not',
-  async run({ sessions, out }) {
+  positionals: { min: 0, max: 0, names: '' },
+  async run({ sessions, out, err }) {
     const h = await sessions().health()
-    out(JSON.stringify(h))
+    if (h.ok) out(JSON.stringify(h))
+    else err(`STORE_UNAVAILABLE: ${JSON.stringify(h)}`)
     return h.ok ? 0 : 1
   },
 }
@@ -69,11 +70,10 @@ export const verify: Command = {
   name: 'verify',
   usage: 'verify <accessToken>',
   summary: 'verify an access token against its session; prints the claims',
+  positionals: { min: 1, max: 1, names: '<accessToken>' },
   async run({ args, sessions, out }) {
-    const token = need(args, '<accessToken>', out)
-    if (!token) return 2
-    const ctx = await sessions().verify(token)
-    out(JSON.stringify({ userId: ctx.userId, sessionId: ctx.sessionId, claims: ctx.claims }, null, 2))
+    const ctx = await sessions().verify(args[0] ?? '')
+    out(json({ userId: ctx.userId, sessionId: ctx.sessionId, claims: ctx.claims }))
     return 0
   },
 }

@@ -126,9 +126,10 @@ class MemorySessionStore implements SessionStore, LifetimeMethods {
     return { evicted }
   }
 
-  async verify(userId: string, key: string, now: number, touchAfterMs: number, life: Lifetimes): Promise<VerifyResult | null> {
+  async verify(userId: string, key: string, now: number, touchAfterMs: number, life: Lifetimes, generation?: number): Promise<VerifyResult | null> {
     const e = this.live(userId, key, now, life)
     if (!e) return null
+    if (generation !== undefined && e.session.generation !== generation) return { data: null, superseded: true }
     if (now - e.session.lastActiveAt >= touchAfterMs) e.session.lastActiveAt = now
     return { data: e.data }
   }

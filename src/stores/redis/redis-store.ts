@@ -72,8 +72,8 @@ export function checkKeyPrefix(prefix: unknown): string {
   return prefix
 }
 
-// Reconnect quickly: calls must succeed again within a second of Redis coming back.
-const reconnectStrategy = (retries: number): number => Math.min(50 * 2 ** retries, 500)
+/** Reconnect quickly: calls must succeed again within a second of Redis coming back. */
+export const reconnectStrategy = (retries: number): number => Math.min(50 * 2 ** retries, 500)
 
 function openOwnClient(o: RedisStoreOptions, logger: { warn(m: string): void }): unknown {
   const { url, client: _c, cluster, sentinel, keyPrefix: _k, commandTimeout: _t, logger: _l, waitForReplicas: _w, ...rest } = o
@@ -239,10 +239,11 @@ class RedisSessionStore implements SessionStore, LifetimeMethods {
   }
 
   // The hot path: no async layers of its own, string arguments, one bulk-string reply.
-  verify(userId: string, key: string, now: number, touchAfterMs: number, life: Lifetimes): Promise<VerifyResult | null> {
+  verify(userId: string, key: string, now: number, touchAfterMs: number, life: Lifetimes, generation?: number): Promise<VerifyResult | null> {
     const args = [key, String(now), String(life.idleTtlMs), String(touchAfterMs)]
+    if (generation !== undefined) args.push(String(generation))
     return this.guard(runScript(this.port, SCRIPTS.verify, this.key(userId), args)).then((r) =>
-      typeof r === 'string' ? { data: r === '' ? null : r } : null,
+      typeof r === 'string' ? { data: r === '' ? null : r } : r === 0 ? { data: null, superseded: true } : null,
     )
   }
 

@@ -72,6 +72,11 @@ export class FakeServer {
     if (s) s.revoked = true
   }
 
+  /** The server stops recognising every access token issued so far (a signing key retired). */
+  forgetAccessTokens(): void {
+    this.access.clear()
+  }
+
   sessionIds(): string[] {
     return [...this.sessions.keys()]
   }

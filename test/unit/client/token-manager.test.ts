@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { TokenManager } from '../../../src/client/index.js'
+import { memStorage } from './fakes.js'
 import { setup } from './setup.js'
 
 const MIN = 60_000
@@ -42,14 +43,29 @@ describe('TokenManager: sign-in state', () => {
     expect(() => make().login({ sessionId: 'x' })).toThrow(TypeError)
   })
 
-  it('the access token is never written to storage; the refresh token only with refreshTokenStorage local', () => {
-    const { server, storage, make } = setup()
-    const tokens = server.login()
-    make().login(tokens)
-    const stored = [...storage.map.values()].join()
-    expect(stored).not.toContain(tokens.accessToken)
-    expect(stored).toContain(tokens.refreshToken)
-  })
+  for (const where of ['memory', 'session', 'local'] as const) {
+    it(`the access token is never written to storage; the refresh token only with refreshTokenStorage local (${where})`, () => {
+      // The browser's own storages, so the manager picks one by `refreshTokenStorage` as in a page.
+      const local = memStorage()
+      const session = memStorage()
+      vi.stubGlobal('localStorage', local)
+      vi.stubGlobal('sessionStorage', session)
+      try {
+        const { server, make } = setup()
+        const tokens = server.login()
+        const tm = make({ storage: undefined, refreshTokenStorage: where })
+        tm.login(tokens)
+        expect(tm.isAuthenticated()).toBe(true)
+        const inLocal = [...local.map.values()].join()
+        const inSession = [...session.map.values()].join()
+        expect(inLocal + inSession).not.toContain(tokens.accessToken)
+        expect(inLocal.includes(tokens.refreshToken)).toBe(where === 'local')
+        expect(inSession.includes(tokens.refreshToken)).toBe(where === 'session')
+      } finally {
+        vi.unstubAllGlobals()
+      }
+    })
+  }
 
   it('rejects bad options with a TypeError naming the option', () => {
     expect(() => new TokenManager({ mode: 'bearer' as never, channel: null })).toThrow(/"mode"/)
@@ -57,6 +73,19 @@ describe('TokenManager: sign-in state', () => {
     expect(() => new TokenManager({ refreshThreshold: '15 minutes', channel: null })).toThrow(/"refreshThreshold"/)
     expect(() => new TokenManager({ checkInterval: -1, channel: null })).toThrow(/"checkInterval"/)
     expect(() => new TokenManager({ maxRetries: 1.5, channel: null })).toThrow(/"maxRetries"/)
+  })
+
+  it('refuses unknown options, naming the key and the closest valid one', () => {
+    const typo = () => new TokenManager({ refreshThreshhold: '1m', channel: null } as never)
+    expect(typo).toThrow(TypeError)
+    expect(typo).toThrow('unknown option "refreshThreshhold" (did you mean "refreshThreshold"?)')
+    expect(() => new TokenManager({ baseURL: '/x', channel: null } as never)).toThrow(/"baseURL".*"baseUrl"/)
+    try {
+      new TokenManager({ logoutURL: '/x', channel: null } as never)
+      expect.unreachable()
+    } catch (err) {
+      expect(err).toMatchObject({ code: 'CONFIG_INVALID', name: 'ConfigError' })
+    }
   })
 })
 
@@ -69,11 +98,13 @@ describe('TokenManager: proactive refresh', () => {
     await clock.advance(10 * MIN)
     expect(server.refreshes).toBe(0)
     await clock.advance(1 * MIN) // now 11 min: the refresh is due between 10.5 and 11.25 min
+    await clock.advance(0.26 * MIN)
+    expect(server.refreshes).toBe(1) // once before expiry
     for (let t = 0; t < 120; t++) {
       await clock.advance(30_000)
       expect((await tm.makeAuthenticatedRequest('/api/profile')).status).toBe(200)
     }
-    // 71 minutes in all, refreshed every 10.5 to 11.25 minutes: 6 refreshes
+    // 71.26 minutes in all, refreshed every 10.5 to 11.25 minutes: 6 refreshes
     expect(server.refreshes).toBe(6)
     expect(server.rejected).toEqual([])
     expect(events.filter((e) => e === 'refreshed')).toHaveLength(6)
@@ -187,7 +218,7 @@ describe('TokenManager: reactive refresh', () => {
       const tokens = server.login()
       tm.login(tokens)
       if (code === 'SESSION_REVOKED') server.revoke(tokens.sessionId)
-      else (tm as unknown as { s: { at: string } }).s.at = 'garbage'
+      else server.forgetAccessTokens()
       const results = await Promise.all([1, 2, 3].map(() => tm.makeAuthenticatedRequest('/api/profile')))
       expect(results.map((r) => r.status)).toEqual([401, 401, 401])
       expect(events).toEqual(['login', `sessionExpired:${code}`])
