@@ -4,7 +4,7 @@
 // from ESM and CommonJS, and type-checked under `moduleResolution: node10` through `typesVersions`.
 // Generic over the exports map: an entry point added later is covered without editing this file.
 import { execFile } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { promisify } from 'node:util'
@@ -73,9 +73,18 @@ function installedVersion(name: string): string | undefined {
 
 beforeAll(async () => {
   // A clean copy: what a fresh clone holds (plus uncommitted work), without dist/ or node_modules/.
-  const files = (await run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], root))
+  const files = (await run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], root).catch(() => ''))
     .split('\0')
     .filter(Boolean)
+  // Not a git checkout (a source tarball): everything but what the build and the tests produce.
+  if (files.length === 0) {
+    const skip = new Set(['node_modules', 'dist', 'test-artifacts', '.git', 'coverage', '.bench-scratch'])
+    const walk = (dir: string): string[] =>
+      readdirSync(join(root, dir), { withFileTypes: true })
+        .filter((e) => !skip.has(e.name))
+        .flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]))
+    files.push(...walk(''))
+  }
   for (const f of files) {
     try {
       mkdirSync(dirname(join(copy, f)), { recursive: true })
