@@ -23,6 +23,9 @@ export default defineConfig([
     splitting: true,
     // `require('jwt-sessions/compat/redis-jwt')` must return the class itself, as the seeds' users wrote it.
     cjsInterop: true,
+    // The CommonJS build goes through sucrase, which renames classes with fields (`_class`, `_class2`):
+    // keep every class its real name, so error names (`TokenExpiredError`) read the same in both builds.
+    keepNames: true,
     external: ['express', 'ioredis', 'redis', 'fast-jwt'],
   },
   ...(existsSync('src/client/index.ts')

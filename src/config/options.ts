@@ -3,6 +3,7 @@ import type { ResolvedSessionsConfig } from '../sessions/types.js'
 import type { SessionStore } from '../stores/types.js'
 import type { KeyInput } from '../tokens/keyring.js'
 import { parseDuration, type Duration } from './duration.js'
+import { rejectUnknownKeys } from './unknown-keys.js'
 
 /** Options of `createSessions`. Durations: `"30s"`, `"15m"`, `"2h"`, `"7d"`, or milliseconds. */
 export interface SessionsOptions {
@@ -34,11 +35,18 @@ export interface SessionsOptions {
   touchInterval?: Duration
   /** The clock, epoch ms. Default `Date.now`. Injectable for tests. */
   clock?: () => number
+  /**
+   * Ties each access token to its refresh generation (a `gen` claim, checked by the same one-round-trip
+   * verify): a refresh ends the session's earlier access tokens at once instead of at their `exp`. A
+   * repeated refresh within `refreshReuseGrace` still returns the same successor. Default `false`.
+   */
+  revokeAccessOnRefresh?: boolean
 }
 
 const KNOWN = new Set([
   'store', 'secret', 'keys', 'issuer', 'audience', 'accessTokenTtl', 'refreshTokenTtl', 'sessionTtl',
   'maxSessionsPerUser', 'refreshReuseGrace', 'clockTolerance', 'refreshThreshold', 'touchInterval', 'clock',
+  'revokeAccessOnRefresh',
 ])
 
 function optionalString(v: unknown, name: string): string | undefined {
@@ -56,7 +64,7 @@ function isStore(s: unknown): s is SessionStore {
 /** Validates options once and freezes the result. Throws ConfigError naming the option. */
 export function resolveOptions(o: SessionsOptions): ResolvedSessionsConfig & { clock: () => number; store: SessionStore } {
   if (o === null || typeof o !== 'object') throw new ConfigError('createSessions needs an options object')
-  for (const k of Object.keys(o)) if (!KNOWN.has(k)) throw new ConfigError(`unknown option "${k}"`)
+  rejectUnknownKeys(o, [...KNOWN], 'createSessions')
   if (!isStore(o.store)) throw new ConfigError('store is required: redisStore({ url }) or memoryStore()')
   const accessTokenTtlMs = parseDuration(o.accessTokenTtl ?? '15m', 'accessTokenTtl')
   if (accessTokenTtlMs < 1000) throw new ConfigError('accessTokenTtl must be at least 1s')
@@ -68,6 +76,8 @@ export function resolveOptions(o: SessionsOptions): ResolvedSessionsConfig & { c
   if (clockToleranceMs > 300_000) throw new ConfigError('clockTolerance must be at most "5m"')
   const clock = o.clock ?? Date.now
   if (typeof clock !== 'function') throw new ConfigError('clock must be a function returning epoch milliseconds')
+  const revokeAccessOnRefresh = o.revokeAccessOnRefresh ?? false
+  if (typeof revokeAccessOnRefresh !== 'boolean') throw new ConfigError('revokeAccessOnRefresh must be a boolean')
   return Object.freeze({
     store: o.store,
     clock,
@@ -80,6 +90,7 @@ export function resolveOptions(o: SessionsOptions): ResolvedSessionsConfig & { c
     refreshReuseGraceMs: parseDuration(o.refreshReuseGrace ?? '10s', 'refreshReuseGrace', { allowZero: true }),
     clockToleranceMs,
     refreshThresholdMs: o.refreshThreshold === undefined ? Math.min(900_000, Math.floor(accessTokenTtlMs / 4)) : parseDuration(o.refreshThreshold, 'refreshThreshold', { allowZero: true }),
+    revokeAccessOnRefresh,
     touchIntervalMs: o.touchInterval === undefined ? Math.min(60_000, Math.floor(refreshTokenTtlMs / 20)) : parseDuration(o.touchInterval, 'touchInterval', { allowZero: true }),
   })
 }

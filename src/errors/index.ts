@@ -2,21 +2,11 @@
  * Every error jwt-sessions throws on purpose extends {@link JwtSessionsError}: a stable machine-readable
  * `code` to switch on and the HTTP `status` an HTTP layer should answer with. Messages never contain
  * token material, so they are safe to log and to send to clients.
+ *
+ * Each class carries its code and status as static fields (as jose does: `TokenExpiredError.code`),
+ * and {@link ERROR_CLASSES} lists the classes: the code union, the HTTP layer's known codes and the
+ * compat mappings are all derived from them, so adding a class is one edit here.
  */
-
-/** The stable codes, one per condition. Narrow on `switch (err.code)`. */
-export type JwtSessionsErrorCode =
-  | 'CONFIG_INVALID'
-  | 'TOKEN_MISSING'
-  | 'TOKEN_INVALID'
-  | 'TOKEN_EXPIRED'
-  | 'SESSION_REVOKED'
-  | 'REFRESH_TOKEN_REUSED'
-  | 'CSRF_FAILED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'RATE_LIMITED'
-  | 'STORE_UNAVAILABLE'
 
 /** Base class of every jwt-sessions error. */
 export abstract class JwtSessionsError extends Error {
@@ -27,6 +17,7 @@ export abstract class JwtSessionsError extends Error {
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options)
+    // The bundler keeps class names in every build (tsup `keepNames`); CJS output renames classes otherwise.
     this.name = new.target.name
   }
 
@@ -38,14 +29,18 @@ export abstract class JwtSessionsError extends Error {
 
 /** A bad option, environment variable or argument. Thrown at construction (status 500). */
 export class ConfigError extends JwtSessionsError {
-  readonly code = 'CONFIG_INVALID' as const
-  readonly status = 500
+  static readonly code = 'CONFIG_INVALID'
+  static readonly status = 500
+  readonly code = ConfigError.code
+  readonly status = ConfigError.status
 }
 
 /** The request carried no token at all (HTTP layer only). */
 export class TokenMissingError extends JwtSessionsError {
-  readonly code = 'TOKEN_MISSING' as const
-  readonly status = 401
+  static readonly code = 'TOKEN_MISSING'
+  static readonly status = 401
+  readonly code = TokenMissingError.code
+  readonly status = TokenMissingError.status
   constructor(message = 'No access token was sent') {
     super(message)
   }
@@ -53,8 +48,10 @@ export class TokenMissingError extends JwtSessionsError {
 
 /** Malformed, forged, wrongly signed, wrong type, wrong issuer/audience or not yet valid. */
 export class TokenInvalidError extends JwtSessionsError {
-  readonly code = 'TOKEN_INVALID' as const
-  readonly status = 401
+  static readonly code = 'TOKEN_INVALID'
+  static readonly status = 401
+  readonly code = TokenInvalidError.code
+  readonly status = TokenInvalidError.status
   constructor(message = 'The token is invalid', options?: { cause?: unknown }) {
     super(message, options)
   }
@@ -62,8 +59,10 @@ export class TokenInvalidError extends JwtSessionsError {
 
 /** A well-formed token past its `exp` (plus clock tolerance): refresh and retry. */
 export class TokenExpiredError extends JwtSessionsError {
-  readonly code = 'TOKEN_EXPIRED' as const
-  readonly status = 401
+  static readonly code = 'TOKEN_EXPIRED'
+  static readonly status = 401
+  readonly code = TokenExpiredError.code
+  readonly status = TokenExpiredError.status
   /** When the token expired, epoch milliseconds. */
   readonly expiredAt: number | undefined
   constructor(message = 'The token has expired', expiredAt?: number) {
@@ -74,8 +73,10 @@ export class TokenExpiredError extends JwtSessionsError {
 
 /** The session is gone: revoked, evicted, idle- or absolute-expired. Sign in again. */
 export class SessionRevokedError extends JwtSessionsError {
-  readonly code = 'SESSION_REVOKED' as const
-  readonly status = 401
+  static readonly code = 'SESSION_REVOKED'
+  static readonly status = 401
+  readonly code = SessionRevokedError.code
+  readonly status = SessionRevokedError.status
   readonly sessionId: string | undefined
   constructor(message = 'The session has ended', sessionId?: string) {
     super(message)
@@ -85,8 +86,10 @@ export class SessionRevokedError extends JwtSessionsError {
 
 /** An already rotated refresh token was presented again: the session has been revoked. */
 export class RefreshTokenReusedError extends JwtSessionsError {
-  readonly code = 'REFRESH_TOKEN_REUSED' as const
-  readonly status = 401
+  static readonly code = 'REFRESH_TOKEN_REUSED'
+  static readonly status = 401
+  readonly code = RefreshTokenReusedError.code
+  readonly status = RefreshTokenReusedError.status
   readonly sessionId: string
   readonly userId: string
   constructor(sessionId: string, userId: string) {
@@ -98,8 +101,10 @@ export class RefreshTokenReusedError extends JwtSessionsError {
 
 /** A cookie-authenticated state-changing request failed the CSRF check. */
 export class CsrfError extends JwtSessionsError {
-  readonly code = 'CSRF_FAILED' as const
-  readonly status = 403
+  static readonly code = 'CSRF_FAILED'
+  static readonly status = 403
+  readonly code = CsrfError.code
+  readonly status = CsrfError.status
   constructor(message = 'CSRF check failed') {
     super(message)
   }
@@ -107,8 +112,10 @@ export class CsrfError extends JwtSessionsError {
 
 /** Authenticated, but not allowed to do this. */
 export class ForbiddenError extends JwtSessionsError {
-  readonly code = 'FORBIDDEN' as const
-  readonly status = 403
+  static readonly code = 'FORBIDDEN'
+  static readonly status = 403
+  readonly code = ForbiddenError.code
+  readonly status = ForbiddenError.status
   constructor(message = 'Forbidden') {
     super(message)
   }
@@ -116,8 +123,10 @@ export class ForbiddenError extends JwtSessionsError {
 
 /** The thing asked for does not exist (or is not the caller's). */
 export class NotFoundError extends JwtSessionsError {
-  readonly code = 'NOT_FOUND' as const
-  readonly status = 404
+  static readonly code = 'NOT_FOUND'
+  static readonly status = 404
+  readonly code = NotFoundError.code
+  readonly status = NotFoundError.status
   constructor(message = 'Not found') {
     super(message)
   }
@@ -125,8 +134,10 @@ export class NotFoundError extends JwtSessionsError {
 
 /** Too many requests; `retryAfterMs` says when to try again. */
 export class RateLimitedError extends JwtSessionsError {
-  readonly code = 'RATE_LIMITED' as const
-  readonly status = 429
+  static readonly code = 'RATE_LIMITED'
+  static readonly status = 429
+  readonly code = RateLimitedError.code
+  readonly status = RateLimitedError.status
   readonly retryAfterMs: number
   constructor(retryAfterMs: number, message = 'Too many requests') {
     super(message)
@@ -136,8 +147,10 @@ export class RateLimitedError extends JwtSessionsError {
 
 /** The session store did not answer in time or refused the connection. Retry later. */
 export class StoreUnavailableError extends JwtSessionsError {
-  readonly code = 'STORE_UNAVAILABLE' as const
-  readonly status = 503
+  static readonly code = 'STORE_UNAVAILABLE'
+  static readonly status = 503
+  readonly code = StoreUnavailableError.code
+  readonly status = StoreUnavailableError.status
   readonly retryAfterMs: number
   constructor(message = 'The session store is unavailable', options?: { cause?: unknown }) {
     super(message, options)
@@ -145,7 +158,51 @@ export class StoreUnavailableError extends JwtSessionsError {
   }
 }
 
-/** True when `err` is one of ours (works across duplicated package copies by checking the code). */
+/**
+ * Every error class, in the order of the docs' error table. The single source of the codes: the
+ * union below, `errorResponse`'s known codes and the compat mappings are derived from it.
+ */
+export const ERROR_CLASSES = [
+  ConfigError,
+  TokenMissingError,
+  TokenInvalidError,
+  TokenExpiredError,
+  SessionRevokedError,
+  RefreshTokenReusedError,
+  CsrfError,
+  ForbiddenError,
+  NotFoundError,
+  RateLimitedError,
+  StoreUnavailableError,
+] as const
+
+/** The stable codes, one per condition. Narrow on `switch (err.code)`. */
+export type JwtSessionsErrorCode = (typeof ERROR_CLASSES)[number]['code']
+
+/** The HTTP status of each code, derived from the classes. */
+export const STATUS_BY_CODE: Readonly<Record<JwtSessionsErrorCode, number>> = Object.freeze(
+  Object.fromEntries(ERROR_CLASSES.map((c) => [c.code, c.status])) as Record<JwtSessionsErrorCode, number>,
+)
+
+/**
+ * Codes that mean "this token is refused for good" (every 401 except `TOKEN_MISSING`, where no token
+ * was sent): a logout with such a token has nothing left to end.
+ */
+export const TOKEN_REFUSED_CODES: ReadonlySet<JwtSessionsErrorCode> = new Set(
+  ERROR_CLASSES.filter((c) => c.status === 401 && c.code !== TokenMissingError.code).map((c) => c.code),
+)
+
+/**
+ * True when `err` is one of ours. Duck-typed on `code` and `status` (never `instanceof`), so an error
+ * from a second copy of the package (the CommonJS build next to the ESM one, a nested install) counts.
+ * @example
+ * ```ts
+ * if (isJwtSessionsError(err)) res.status(err.status).json(err.toJSON())
+ * ```
+ */
 export function isJwtSessionsError(err: unknown): err is JwtSessionsError {
-  return err instanceof JwtSessionsError
+  if (typeof err !== 'object' || err === null) return false
+  const { code, status, message } = err as { code?: unknown; status?: unknown; message?: unknown }
+  return typeof code === 'string' && Object.hasOwn(STATUS_BY_CODE, code)
+    && STATUS_BY_CODE[code as JwtSessionsErrorCode] === status && typeof message === 'string'
 }

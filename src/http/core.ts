@@ -3,7 +3,7 @@
  * takes an {@link HttpRequestView} and returns data or an {@link HttpResponse}; adapters only
  * translate requests and responses.
  */
-import { TokenMissingError, TokenInvalidError } from '../errors/index.js'
+import { TOKEN_REFUSED_CODES, TokenMissingError, TokenInvalidError } from '../errors/index.js'
 import type { SessionContext, SessionMeta, Sessions, TokenSet, CreateOptions } from '../sessions/types.js'
 import { clearCookies, tokenCookies } from './cookie-transport.js'
 import { checkCsrf, newCsrfToken } from './csrf.js'
@@ -183,7 +183,7 @@ function publicBody(r: Refreshed): PublicTokenSet {
   return rest
 }
 
-const TERMINAL = new Set(['TOKEN_INVALID', 'TOKEN_EXPIRED', 'SESSION_REVOKED', 'REFRESH_TOKEN_REUSED'])
+const TERMINAL: ReadonlySet<string> = TOKEN_REFUSED_CODES
 
 function isTerminal(err: unknown): boolean {
   return typeof err === 'object' && err !== null && TERMINAL.has(String((err as { code?: unknown }).code))

@@ -2,6 +2,7 @@
  * The request session (seed 002's `req.jwtSession` API, promise-based): what `auth` puts on the
  * request. Data lives server-side; the JWT carries only claims.
  */
+import { RESERVED_CLAIMS as RESERVED } from '../sessions/issue.js'
 import type { JWTPayload, SessionContext, Sessions } from '../sessions/types.js'
 
 /** The authenticated user: `{ id, ...publicClaims }` (reserved JWT claims removed). */
@@ -9,8 +10,6 @@ export interface AuthUser {
   id: string
   [claim: string]: unknown
 }
-
-const RESERVED = new Set(['sub', 'sid', 'jti', 'iat', 'exp', 'nbf', 'iss', 'aud', 'typ'])
 
 /**
  * `{ id: userId, ...publicClaims }`.

@@ -3,7 +3,7 @@
  * later) and every handler of the framework-neutral layer goes through {@link errorResponse}, so the
  * status, the body shape and the auth headers are identical everywhere.
  */
-import type { JwtSessionsErrorCode } from '../errors/index.js'
+import { ERROR_CLASSES } from '../errors/index.js'
 
 /**
  * A framework-neutral HTTP response. A header given as an array is sent once per value (`Set-Cookie`).
@@ -20,19 +20,8 @@ export interface ErrorBody {
   error: { code: string; message: string }
 }
 
-const KNOWN_CODES: ReadonlySet<string> = new Set<JwtSessionsErrorCode>([
-  'CONFIG_INVALID',
-  'TOKEN_MISSING',
-  'TOKEN_INVALID',
-  'TOKEN_EXPIRED',
-  'SESSION_REVOKED',
-  'REFRESH_TOKEN_REUSED',
-  'CSRF_FAILED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'RATE_LIMITED',
-  'STORE_UNAVAILABLE',
-])
+// Derived from the error classes: a new class can never silently become a 500.
+const KNOWN_CODES: ReadonlySet<string> = new Set(ERROR_CLASSES.map((c) => c.code))
 
 /** Codes the HTTP layer itself adds for bad client input (documented in docs/express.md). */
 const HTTP_CODES: ReadonlySet<string> = new Set(['BAD_REQUEST', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'])

@@ -7,7 +7,7 @@ import { AccessTokenCodec } from '../tokens/access-token.js'
 import { resolveKeyRing } from '../tokens/keyring.js'
 import { hashSecret, looksLikeRefreshToken, newSecret, openSuccessor, parseRefreshToken, sealSuccessor } from '../tokens/refresh-token.js'
 import { SessionEmitter } from './events.js'
-import { issuePair, RESERVED_CLAIMS } from './issue.js'
+import { issuePair, RESERVED_CLAIMS, SUPERSEDED_MESSAGE } from './issue.js'
 import { formatSessionId, isSessionKey, newSessionKey, parseSessionId, userFromTag } from './session-id.js'
 import type { CreateOptions, SessionContext, SessionInfo, SessionMeta, Sessions, SessionStats, TokenSet, ValidationResult } from './types.js'
 
@@ -34,11 +34,17 @@ function toJson(value: unknown, name: string): string | undefined {
   return s
 }
 
-function checkClaims(claims: unknown): Record<string, unknown> | null {
+/**
+ * `iss`/`aud` are the engine's when it has `issuer`/`audience`; without them a caller may set them per
+ * session (seed 002's `create({ iss, aud })`): strings (`aud` also a list of strings), never verified here.
+ */
+function checkClaims(claims: unknown, free: { iss: boolean; aud: boolean }): Record<string, unknown> | null {
   if (claims === undefined) return null
   if (claims === null || typeof claims !== 'object' || Array.isArray(claims)) throw new ConfigError('claims must be a plain object')
-  for (const k of Object.keys(claims)) {
-    if (RESERVED_CLAIMS.has(k)) throw new ConfigError(`claims.${k} is reserved and set by jwt-sessions`)
+  for (const [k, v] of Object.entries(claims)) {
+    if ((k === 'iss' && free.iss) || (k === 'aud' && free.aud)) {
+      if (typeof v !== 'string' && !(k === 'aud' && Array.isArray(v) && v.every((a) => typeof a === 'string'))) throw new ConfigError(`claims.${k} must be a string`)
+    } else if (RESERVED_CLAIMS.has(k)) throw new ConfigError(`claims.${k} is reserved and set by jwt-sessions`)
   }
   return claims as Record<string, unknown>
 }
@@ -62,7 +68,7 @@ function parseJson<T>(s: string | null): T | undefined {
 export function createSessions<D = unknown>(options: SessionsOptions): Sessions<D> {
   const cfg = resolveOptions(options)
   const ring = resolveKeyRing(options.secret, options.keys)
-  const codec = new AccessTokenCodec(ring, { issuer: cfg.issuer, audience: cfg.audience, clockToleranceMs: cfg.clockToleranceMs })
+  const codec = new AccessTokenCodec(ring, { issuer: cfg.issuer, audience: cfg.audience, clockToleranceMs: cfg.clockToleranceMs, maxLifetimeMs: cfg.accessTokenTtlMs })
   const macKey = ring.macKeys[0]
   if (!macKey) throw new ConfigError('keys must contain an active key with key material')
   const { store, clock } = cfg
@@ -108,7 +114,7 @@ export function createSessions<D = unknown>(options: SessionsOptions): Sessions<
     async create(userIdIn, opts: CreateOptions<D> = {}) {
       const userId = toUserId(userIdIn)
       if (opts === null || typeof opts !== 'object') throw new ConfigError('create options must be an object')
-      const claims = checkClaims(opts.claims)
+      const claims = checkClaims(opts.claims, { iss: cfg.issuer === undefined, aud: cfg.audience === undefined })
       const now = clock()
       const key = newSessionKey()
       const secret = newSecret()
@@ -125,7 +131,7 @@ export function createSessions<D = unknown>(options: SessionsOptions): Sessions<
         events.emit('evicted', { userId, sessionId: formatSessionId(userId, k), reason: 'maxSessionsPerUser' })
       }
       counters.created++
-      const pair = issuePair(codec, macKey, { userId, userTag: b64url(userId), key, generation: 0, issuedAt: now, absoluteExpiresAt, secret, claims }, cfg.accessTokenTtlMs, life.idleTtlMs)
+      const pair = issuePair(codec, macKey, { userId, userTag: b64url(userId), key, generation: 0, issuedAt: now, absoluteExpiresAt, secret, claims, bindGeneration: cfg.revokeAccessOnRefresh }, cfg.accessTokenTtlMs, life.idleTtlMs)
       events.emit('created', { userId, sessionId: pair.sessionId, ...(opts.meta ? { meta: opts.meta } : {}) })
       return pair
     },
@@ -133,8 +139,12 @@ export function createSessions<D = unknown>(options: SessionsOptions): Sessions<
     async verify(accessToken): Promise<SessionContext<D>> {
       const now = clock()
       const t = readAccessToken(accessToken, now)
-      const found = await store.verify(t.userId, t.key, now, cfg.touchIntervalMs, life)
+      // Tokens minted before revokeAccessOnRefresh was turned on carry no `gen`: unbound until their exp.
+      const gen = cfg.revokeAccessOnRefresh ? t.claims['gen'] : undefined
+      if (gen !== undefined && (typeof gen !== 'number' || !Number.isSafeInteger(gen) || gen < 0)) throw new TokenInvalidError('The token has no valid gen claim')
+      const found = await store.verify(t.userId, t.key, now, cfg.touchIntervalMs, life, gen)
       if (!found) throw new SessionRevokedError('The session has ended', t.claims.sid)
+      if (found.superseded) throw new TokenInvalidError(SUPERSEDED_MESSAGE)
       return { userId: t.userId, sessionId: t.claims.sid, claims: t.claims, data: parseJson<D>(found.data) as D, expiresAt: t.claims.exp * 1000 }
     },
 
@@ -172,12 +182,12 @@ export function createSessions<D = unknown>(options: SessionsOptions): Sessions<
         case 'rotated': {
           counters.refreshed++
           events.emit('refreshed', { userId: id.userId, sessionId, generation: result.session.generation })
-          return issuePair(codec, macKey, { ...id, generation: result.session.generation, issuedAt: now, absoluteExpiresAt: result.session.absoluteExpiresAt, secret: successor, claims: parseJson(result.claims) ?? null }, cfg.accessTokenTtlMs, life.idleTtlMs)
+          return issuePair(codec, macKey, { ...id, generation: result.session.generation, issuedAt: now, absoluteExpiresAt: result.session.absoluteExpiresAt, secret: successor, claims: parseJson(result.claims) ?? null, bindGeneration: cfg.revokeAccessOnRefresh }, cfg.accessTokenTtlMs, life.idleTtlMs)
         }
         case 'grace': {
           const secret = openSuccessor(parsed.secret, result.graceBlob)
           if (!secret) throw new TokenInvalidError('The refresh token is invalid')
-          return issuePair(codec, macKey, { ...id, generation: result.session.generation, issuedAt: result.rotatedAt, absoluteExpiresAt: result.session.absoluteExpiresAt, secret, claims: parseJson(result.claims) ?? null }, cfg.accessTokenTtlMs, life.idleTtlMs)
+          return issuePair(codec, macKey, { ...id, generation: result.session.generation, issuedAt: result.rotatedAt, absoluteExpiresAt: result.session.absoluteExpiresAt, secret, claims: parseJson(result.claims) ?? null, bindGeneration: cfg.revokeAccessOnRefresh }, cfg.accessTokenTtlMs, life.idleTtlMs)
         }
         case 'reused': {
           counters.reuseDetected++

@@ -14,6 +14,8 @@ export interface PairInput {
   absoluteExpiresAt: number
   secret: Buffer
   claims: Record<string, unknown> | null
+  /** Write `generation` into the token as `gen` (`revokeAccessOnRefresh`). */
+  bindGeneration?: boolean
 }
 
 /** `jti` is derived from session and generation, so a repeated refresh reproduces the same token. */
@@ -26,7 +28,8 @@ export function issuePair(codec: AccessTokenCodec, macKey: Buffer, p: PairInput,
   const iat = Math.floor(p.issuedAt / 1000)
   const expiresIn = Math.ceil(accessTtlMs / 1000)
   const exp = iat + expiresIn
-  const accessToken = codec.issue({ sub: p.userId, sid: sessionId, jti: tokenId(sessionId, p.generation), iat, exp }, p.claims)
+  const gen = p.bindGeneration ? p.generation : undefined
+  const accessToken = codec.issue({ sub: p.userId, sid: sessionId, jti: tokenId(sessionId, p.generation), iat, exp, gen }, p.claims)
   return {
     accessToken,
     refreshToken: formatRefreshToken(p.userTag, p.key, p.secret, macKey),
@@ -38,5 +41,11 @@ export function issuePair(codec: AccessTokenCodec, macKey: Buffer, p: PairInput,
   }
 }
 
-/** Claims a caller may not set: the library owns them. */
-export const RESERVED_CLAIMS = new Set(['sub', 'sid', 'jti', 'iat', 'exp', 'nbf', 'iss', 'aud', 'typ'])
+/**
+ * Claims a caller may not set: the library owns them (`gen`: the refresh generation of
+ * `revokeAccessOnRefresh`). The one list: `create`'s check and `req.user` both read it.
+ */
+export const RESERVED_CLAIMS: ReadonlySet<string> = new Set(['sub', 'sid', 'jti', 'iat', 'exp', 'nbf', 'iss', 'aud', 'typ', 'gen'])
+
+/** The message of the TOKEN_INVALID a superseded access token gets (compat layers word it their own way). */
+export const SUPERSEDED_MESSAGE = 'The access token was superseded by a refresh of its session'

@@ -165,4 +165,6 @@ export interface ResolvedSessionsConfig {
   readonly clockToleranceMs: number
   readonly refreshThresholdMs: number
   readonly touchIntervalMs: number
+  /** Access tokens carry their refresh generation (`gen`); a refresh ends the earlier ones. */
+  readonly revokeAccessOnRefresh: boolean
 }

@@ -2,8 +2,9 @@ import type { StoredSession } from './types.js'
 
 /**
  * The compact record format shared with the Lua scripts (`scripts/_lib.lua`):
- * `createdAt|lastActiveAt|absoluteExpiresAt|generation|refreshHash`, numbers in base 36.
+ * `createdAt|lastActiveAt|absoluteExpiresAt|generation|refreshHash|seq`, numbers in base 36.
  * Base 36 milliseconds take 8 characters instead of 13: bytes per session matter at scale.
+ * `seq` (the user's login number) is appended by `create.lua`, never written from here.
  */
 export function encodeRecord(s: Omit<StoredSession, 'key'>): string {
   return [s.createdAt, s.lastActiveAt, s.absoluteExpiresAt, s.generation]
@@ -12,9 +13,10 @@ export function encodeRecord(s: Omit<StoredSession, 'key'>): string {
     .join('|')
 }
 
-const RECORD = /^([0-9a-z]+)\|([0-9a-z]+)\|([0-9a-z]+)\|([0-9a-z]+)\|(.+)$/
+const RECORD = /^([0-9a-z]+)\|([0-9a-z]+)\|([0-9a-z]+)\|([0-9a-z]+)\|([^|]+)\|?([0-9a-z]*)$/
 
-export function decodeRecord(key: string, v: unknown): StoredSession | null {
+/** A decoded record; `seq` orders logins of one millisecond (0 for records written before it). */
+export function decodeRecord(key: string, v: unknown): (StoredSession & { seq: number }) | null {
   if (typeof v !== 'string') return null
   const m = RECORD.exec(v)
   if (!m) return null
@@ -25,10 +27,16 @@ export function decodeRecord(key: string, v: unknown): StoredSession | null {
     absoluteExpiresAt: parseInt(m[3] as string, 36),
     generation: parseInt(m[4] as string, 36),
     refreshHash: m[5] as string,
+    seq: m[6] ? parseInt(m[6], 36) : 0,
   }
 }
 
 /** When a session ends unless extended: idle window from the last activity, capped by the absolute end. */
 export function sessionEndsAt(s: Pick<StoredSession, 'lastActiveAt' | 'absoluteExpiresAt'>, idleTtlMs: number): number {
   return Math.min(s.lastActiveAt + idleTtlMs, s.absoluteExpiresAt)
+}
+
+/** Oldest login first: by creation time, then login number, then key (a total order). */
+export function byLoginOrder(a: { createdAt: number; seq: number; key: string }, b: { createdAt: number; seq: number; key: string }): number {
+  return a.createdAt - b.createdAt || a.seq - b.seq || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
 }

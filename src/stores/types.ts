@@ -43,6 +43,8 @@ export interface CreateInput {
 /** What `verify` needs back: the session is live, and its data. Nothing else crosses the wire on the hot path. */
 export interface VerifyResult {
   data: string | null
+  /** The session is live but was refreshed past the generation `verify` was asked to check. */
+  superseded?: boolean
 }
 
 export interface RotateInput {
@@ -95,8 +97,12 @@ export interface SessionStore {
   readonly kind: string
   /** Writes a new session; prunes the user's expired sessions; evicts the oldest past `maxSessions`. */
   create(input: CreateInput, life: Lifetimes): Promise<{ evicted: string[] }>
-  /** Reads a live session and its data; extends the idle window when the last touch is older than `touchAfterMs`. */
-  verify(userId: string, key: string, now: number, touchAfterMs: number, life: Lifetimes): Promise<VerifyResult | null>
+  /**
+   * Reads a live session and its data; extends the idle window when the last touch is older than
+   * `touchAfterMs`. With `generation`, a session whose generation differs answers `{ superseded: true }`
+   * (no touch) in the same atomic step.
+   */
+  verify(userId: string, key: string, now: number, touchAfterMs: number, life: Lifetimes, generation?: number): Promise<VerifyResult | null>
   /** Rotates the refresh secret, answers a repeat within the grace, or revokes on reuse. */
   rotate(input: RotateInput, life: Lifetimes): Promise<RotateResult>
   /** Deletes one session; false when there was none. */

@@ -13,6 +13,21 @@ export interface AccessTokenSettings {
   issuer: string | undefined
   audience: string | undefined
   clockToleranceMs: number
+  /**
+   * The longest `exp - iat` accepted, in ms: the configured access-token lifetime. A token that
+   * claims longer was not issued by this configuration (defence in depth should a key leak to a
+   * token minter). Undefined: no limit.
+   */
+  maxLifetimeMs?: number | undefined
+}
+
+// The largest NumericDate (seconds) a JS Date can hold: 8.64e15 ms. Anything past it (1e20, 2^53)
+// would turn into an Invalid Date downstream.
+const MAX_NUMERIC_DATE = 8.64e12
+
+/** A NumericDate claim (RFC 7519 §2): a finite number of seconds within the range of a Date. */
+function isNumericDate(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= MAX_NUMERIC_DATE
 }
 
 const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
@@ -70,8 +85,9 @@ export class AccessTokenCodec {
   }
 
   /** Signs reserved claims first, then custom ones, so equal inputs give byte-identical tokens (HS*, EdDSA, RS256). */
-  issue(claims: { sub: string; sid: string; jti: string; iat: number; exp: number }, custom: Record<string, unknown> | null): string {
+  issue(claims: { sub: string; sid: string; jti: string; iat: number; exp: number; gen?: number | undefined }, custom: Record<string, unknown> | null): string {
     const payload: Record<string, unknown> = { ...(custom ?? {}), sub: claims.sub, sid: claims.sid, jti: claims.jti, iat: claims.iat, exp: claims.exp }
+    if (claims.gen !== undefined) payload['gen'] = claims.gen
     if (this.settings.issuer !== undefined) payload['iss'] = this.settings.issuer
     if (this.settings.audience !== undefined) payload['aud'] = this.settings.audience
     return this.sign(payload)
@@ -130,16 +146,25 @@ export class AccessTokenCodec {
     if (typeof p['sub'] !== 'string' || p['sub'] === '' || typeof p['sid'] !== 'string' || typeof p['jti'] !== 'string') {
       throw new TokenInvalidError('The token lacks required claims')
     }
-    if (typeof p['exp'] !== 'number' || !Number.isFinite(p['exp'])) throw new TokenInvalidError('The token has no valid exp claim')
+    const exp = p['exp']
+    const iat = p['iat']
+    if (!isNumericDate(exp)) throw new TokenInvalidError('The token has no valid exp claim')
+    if (!isNumericDate(iat)) throw new TokenInvalidError('The token has no valid iat claim')
+    if (p['nbf'] !== undefined && !isNumericDate(p['nbf'])) throw new TokenInvalidError('The token has no valid nbf claim')
+    const maxLifetimeMs = this.settings.maxLifetimeMs
+    // Lifetimes are issued in whole seconds (rounded up), hence the ceil.
+    if (maxLifetimeMs !== undefined && (exp - iat) * 1000 > Math.ceil(maxLifetimeMs / 1000) * 1000 + clockToleranceMs) {
+      throw new TokenInvalidError('The token claims a longer lifetime than this server issues')
+    }
     if (issuer !== undefined && p['iss'] !== issuer) throw new TokenInvalidError('The token issuer is not accepted')
     if (audience !== undefined) {
       const aud = p['aud']
       if (!(aud === audience || (Array.isArray(aud) && aud.includes(audience)))) throw new TokenInvalidError('The token audience is not accepted')
     }
     if (p['nbf'] !== undefined) {
-      if (typeof p['nbf'] !== 'number' || p['nbf'] * 1000 > nowMs + clockToleranceMs) throw new TokenInvalidError('The token is not valid yet')
+      if ((p['nbf'] as number) * 1000 > nowMs + clockToleranceMs) throw new TokenInvalidError('The token is not valid yet')
     }
-    if (!ignoreExpiry && p['exp'] * 1000 <= nowMs - clockToleranceMs) throw new TokenExpiredError('The token has expired', p['exp'] * 1000)
+    if (!ignoreExpiry && exp * 1000 <= nowMs - clockToleranceMs) throw new TokenExpiredError('The token has expired', exp * 1000)
     return p as JWTPayload
   }
 }

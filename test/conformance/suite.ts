@@ -146,6 +146,26 @@ export function runConformance(name: string, makeStore: () => SessionStore | Pro
       }
     })
 
+    it('evicts in exact login order when logins share a millisecond (limit 3, 4 logins, 200 users)', async () => {
+      // A frozen clock: every login of the test happens in the same millisecond.
+      const clock = fakeClock()
+      const s = engine({ maxSessionsPerUser: 3, clock: clock.now })
+      const evicted = new Map<string, string[]>()
+      s.on('evicted', (e) => evicted.set(e.userId, [...(evicted.get(e.userId) ?? []), e.sessionId]))
+      const users = Array.from({ length: 200 }, () => uid('tie'))
+      const logins = await Promise.all(
+        users.map(async (user) => {
+          const ids: string[] = []
+          for (let i = 0; i < 4; i++) ids.push((await s.create(user)).sessionId)
+          return ids
+        }),
+      )
+      const wrong = users.filter((user, i) => (evicted.get(user) ?? []).join() !== logins[i]![0])
+      expect(wrong).toEqual([])
+      const listed = await Promise.all(users.slice(0, 20).map(async (user) => (await s.list(user)).map((l) => l.sessionId)))
+      expect(listed).toEqual(logins.slice(0, 20).map((ids) => ids.slice(1)))
+    })
+
     it('single-session mode keeps only the newest login', async () => {
       const s = engine({ maxSessionsPerUser: 1 })
       const user = uid('one')
@@ -218,6 +238,31 @@ export function runConformance(name: string, makeStore: () => SessionStore | Pro
       const t = await s.create(user, { meta: { ip: '1.1.1.1' } })
       await s.refresh(t.refreshToken, { meta: { ip: '2.2.2.2' } })
       expect((await s.list(user))[0]?.meta).toEqual({ ip: '2.2.2.2' })
+    })
+
+    it('revokeAccessOnRefresh: a refresh ends the earlier access tokens at once; a repeat in the grace gets the same successor', async () => {
+      const s = engine({ revokeAccessOnRefresh: true })
+      const t0 = await s.create(uid('gen'), { data: { role: 'r' } })
+      expect((await s.verify(t0.accessToken)).claims['gen']).toBe(0)
+      const t1 = await s.refresh(t0.refreshToken)
+      const err = await s.verify(t0.accessToken).catch((e: unknown) => e)
+      expect(err).toMatchObject({ code: 'TOKEN_INVALID', message: expect.stringContaining('superseded') })
+      const again = await s.refresh(t0.refreshToken)
+      expect(again.accessToken).toBe(t1.accessToken)
+      expect(await s.verify(again.accessToken)).toMatchObject({ data: { role: 'r' }, claims: { gen: 1 } })
+      const t2 = await s.refresh(t1.refreshToken)
+      expect(await codeOf(s.verify(t1.accessToken))).toBe('TOKEN_INVALID')
+      await s.verify(t2.accessToken)
+      // The session is alive: only the superseded tokens stopped working; without the option they work on.
+      expect(await s.get(t0.sessionId)).not.toBeNull()
+      const loose = engine()
+      const u0 = await loose.create(uid('nogen'))
+      await loose.refresh(u0.refreshToken)
+      expect((await loose.verify(u0.accessToken)).claims).not.toHaveProperty('gen')
+      // Tokens minted before the option was turned on carry no gen: unbound until their exp.
+      await s.verify(u0.accessToken)
+      // gen is the library's claim: a caller cannot set it.
+      expect(await codeOf(loose.create(uid('c'), { claims: { gen: 5 } }))).toBe('CONFIG_INVALID')
     })
   })
 }

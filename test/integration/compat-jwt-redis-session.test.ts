@@ -7,6 +7,7 @@ import { createHmac } from 'node:crypto'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import express from 'express'
+import { createVerifier } from 'fast-jwt'
 import { Redis } from 'ioredis'
 import * as redis from 'redis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -228,6 +229,34 @@ describe('deliberate changes and closed holes', () => {
     const r = (await (await fetch(`${base}/read`, { headers: { 'x-jwt-token': token } })).json()) as Record<string, unknown>
     expect(r['cart']).toEqual([1, 2])
     expect((r['claims'] as Record<string, unknown>)['jti']).toBe(payload['jti'])
+  })
+
+  it('puts the claims given to create({ iss, aud }) into the JWT, so a downstream aud check keeps working', async () => {
+    const login = await fetch(`${base}/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'ada', password: 'pw' }),
+    })
+    const { token } = (await login.json()) as { token: string }
+    const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>
+    expect(payload).toMatchObject({ iss: 'my application name', aud: 'myapplication.com' })
+    // What an app checking aud with its own JWT library does.
+    const downstream = createVerifier({ key: generateSecretKeySomehow(), algorithms: ['HS256'], allowedAud: 'myapplication.com', allowedIss: 'my application name' })
+    expect(downstream(token)).toMatchObject({ aud: 'myapplication.com' })
+    const otherApp = createVerifier({ key: generateSecretKeySomehow(), algorithms: ['HS256'], allowedAud: 'other.example' })
+    expect(() => otherApp(token)).toThrow()
+    // The middleware still accepts it.
+    const read = (await (await fetch(`${base}/read`, { headers: { 'x-jwt-token': token } })).json()) as Record<string, unknown>
+    expect(read['claims']).toMatchObject({ iss: 'my application name', aud: 'myapplication.com' })
+  })
+
+  it('with the issuer/audience options, those own iss/aud and are verified; unknown options are refused', async () => {
+    const owned = await listen(readmeApp(express, (req, n) => req.body?.[n], { issuer: 'svc', audience: 'svc-users' }) as never)
+    const { token } = (await (await fetch(`${owned}/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'ada', password: 'pw' }),
+    })).json()) as { token: string }
+    const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>
+    expect(payload).toMatchObject({ iss: 'svc', aud: 'svc-users' })
+    const client = redis.createClient({ url: redisUrl() })
+    expect(() => JWTRedisSession({ client, secret: generateSecretKeySomehow(), requestkey: 'x' } as never)).toThrow(/unknown option "requestkey" \(did you mean "requestKey"\?\)/)
   })
 
   it('reads the query string only when allowQueryToken is set', async () => {

@@ -218,6 +218,12 @@ describe('API overview: token management', () => {
     await initialize()
     expect(config.redis.keyPrefix).toBe(prefix)
     expect(() => configure({ jwt: { issuer: 'x' } })).toThrow(AuthError)
+    // Unknown names: 3.x's ValidationError and message, plus the nearest valid name.
+    await closeRedisConnection()
+    expect(() => configure({ jwt: { secrett: 'x' } } as never)).toThrow(/Unknown configuration option 'jwt.secrett' \(did you mean 'secret'\?\)/)
+    expect(() => configure({ jwt: { secrett: 'x' } } as never)).toThrow(ValidationError)
+    expect(() => configure({ reddis: {} } as never)).toThrow(/did you mean 'redis'/)
+    await expect(initialize({ confg: {} } as never)).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining('did you mean "config"') })
   })
 })
 
@@ -266,6 +272,70 @@ describe('API overview: middleware and handlers', () => {
     expect(all.status).toBe(200)
     expect(await all.json()).toMatchObject({ success: true, message: 'Revoked 2 sessions for user h' })
     await expect(verifyToken(y.accessToken)).rejects.toBeInstanceOf(TokenError)
+  })
+})
+
+describe('3.0.1 behaviour the seed suite checks', () => {
+  it('a refresh ends the previous access token at once; a repeat within the grace gets the same successor', async () => {
+    const t = await generateToken({ userId: 'gen-u1' })
+    const next = await refreshToken(t.refreshToken)
+    const old = await verifyToken(t.accessToken).catch((e: unknown) => e)
+    expect(old).toBeInstanceOf(TokenError)
+    expect(old).toMatchObject({ message: 'Token session has been replaced or revoked', statusCode: 401, reason: 'TOKEN_INVALID' })
+    const again = await refreshToken(t.refreshToken)
+    expect(again.accessToken).toBe(next.accessToken)
+    await expect(verifyToken(again.accessToken)).resolves.toMatchObject({ valid: true })
+  })
+
+  it('a revoked token says "Token has been revoked"', async () => {
+    const t = await generateToken({ userId: 'gen-rv' })
+    await revokeToken(t.accessToken)
+    await expect(verifyToken(t.accessToken)).rejects.toMatchObject({ message: 'Token has been revoked', reason: 'SESSION_REVOKED' })
+  })
+
+  // A response with only status() and json(), as 3.x's own tests pass: no setHeader, no set.
+  const double = () => {
+    const calls: { status?: number; body?: unknown } = {}
+    const res = { status: (c: number) => ((calls.status = c), res), json: (b: unknown) => ((calls.body = b), res) }
+    return { res, calls }
+  }
+
+  it('a malformed or non-Bearer Authorization header is 400 VALIDATION_ERROR, on a response without setHeader', async () => {
+    const cases: Array<[string, string]> = [
+      ['InvalidFormat token', 'Authorization header must use Bearer scheme'],
+      ['Bearer', 'Invalid authorization header format'],
+      ['Basic', 'Invalid authorization header format'],
+      ['Bearer a b', 'Invalid authorization header format'],
+      ['Bearer  ', 'Token not provided in authorization header'],
+    ]
+    for (const [authorization, message] of cases) {
+      const { res, calls } = double()
+      let nexted = false
+      await auth({ headers: { authorization } }, res, () => (nexted = true))
+      expect(nexted).toBe(false)
+      expect(calls).toEqual({ status: 400, body: { status: 'VALIDATION_ERROR', message, error: { code: 'VALIDATION_ERROR', message } } })
+    }
+  })
+
+  it('answers 401 and 429 on any Connect-like response (status/json only, or a bare http.ServerResponse)', async () => {
+    const { res, calls } = double()
+    await auth({ headers: { authorization: 'Bearer not-a-jwt' } }, res, () => undefined)
+    expect(calls).toMatchObject({ status: 401, body: { status: 'TOKEN_ERROR', message: 'Invalid token' } })
+    const limited = rateLimit(1, 60_000)
+    const ip = `10.9.${Math.floor(Math.random() * 250)}.1`
+    await limited({ headers: {}, ip }, double().res, () => undefined)
+    const second = double()
+    await limited({ headers: {}, ip }, second.res, () => undefined)
+    expect(second.calls).toMatchObject({ status: 429, body: { status: 'TOO_MANY_REQUESTS' } })
+
+    const { createServer } = await import('node:http')
+    const bare = createServer((req, res) => void auth(req as never, res, () => res.end('passed')))
+    servers.push(bare)
+    await new Promise<void>((r) => bare.listen(0, r))
+    const r = await get(`http://127.0.0.1:${(bare.address() as AddressInfo).port}/`, 'not-a-jwt')
+    expect(r.status).toBe(401)
+    expect(r.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"')
+    expect(await r.json()).toMatchObject({ status: 'TOKEN_ERROR', message: 'Invalid token' })
   })
 })
 

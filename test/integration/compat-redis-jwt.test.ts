@@ -12,7 +12,9 @@ import { cleanupPrefix, keysUnder, rawClient, redisUrl, uniquePrefix } from '../
 import { RedisServer } from '../helpers/redis-server.js'
 
 const SECRET = 'secret_key-that-is-now-at-least-32-bytes-long'
-const { hostname, port } = new URL(redisUrl())
+const { hostname, port, pathname } = new URL(redisUrl())
+// The database of REDIS_URL (redis://host:port/9): the fixture must write where the assertions read.
+const db = Number(pathname.slice(1) || 0)
 const prefixes: string[] = []
 const instances: RedisJWT[] = []
 const servers: Server[] = []
@@ -20,7 +22,7 @@ const servers: Server[] = []
 function make(options: Record<string, unknown> = {}): RedisJWT {
   const keyPrefix = uniquePrefix('compat-rjwt')
   prefixes.push(keyPrefix)
-  const r = new RedisJWT({ host: hostname, port: Number(port), secret: SECRET, keyPrefix, ...options })
+  const r = new RedisJWT({ host: hostname, port: Number(port), db, secret: SECRET, keyPrefix, ...options })
   instances.push(r)
   return r
 }
@@ -37,16 +39,18 @@ describe('README usage, unchanged except the import and a 32-byte secret', () =>
   let base: string
   let r: RedisJWT
   beforeAll(async () => {
+    const keyPrefix = uniquePrefix('compat-rjwt-readme')
+    prefixes.push(keyPrefix)
     r = new RedisJWT({
       //host: '/tmp/redis.sock', //unix domain
       host: hostname, //can be IP or hostname
       port: Number(port), // port
       maxretries: 10, //reconnect retries, default 10
       //auth: '123', //optional password, if needed
-      db: 0, //optional db selection
+      db, //optional db selection
       secret: SECRET, // secret key for Tokens!
       multiple: false, // single or multiple sessions by user
-      keyPrefix: uniquePrefix('compat-rjwt-readme'),
+      keyPrefix,
     })
     instances.push(r)
 
@@ -139,6 +143,71 @@ describe('Options: create and verify', () => {
   it('has no default secret', () => {
     expect(() => new RedisJWT({} as never)).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }))
     expect(() => new RedisJWT({ secret: 'secret_key' })).toThrow(/at least 32 bytes/)
+  })
+})
+
+describe('redis-jwt 1.4.0: sign(id, { ttl, dataToken, dataSession }) and its verify result', () => {
+  it('runs 1.4.0\'s own example (sign, verify with the session value, exec, call)', async () => {
+    const r = make()
+    const sign = await r.sign('507f191e810c19729de860ea', {
+      ttl: '15 minutes',
+      dataToken: { hello: 'world' },
+      dataSession: { hello: 'world', headers: fakeReq.headers },
+    })
+    expect(payload(sign)['exp']! - payload(sign)['iat']!).toBe(900)
+    const decode = await r.verify(sign, true)
+    expect(decode).toMatchObject({
+      id: '507f191e810c19729de860ea',
+      dataToken: { hello: 'world' },
+      dataSession: { hello: 'world', headers: { 'user-agent': 'vitest' } },
+    })
+    expect(decode.ttl).toBeGreaterThan(890)
+    expect(decode.ttl).toBeLessThanOrEqual(900)
+    expect(typeof decode.iat).toBe('number')
+    // rjwt names the session for the call() helpers, as 1.4's Redis key did; the README fields stay.
+    expect(decode.rjwt).toBe(decode._key)
+    expect(decode._id).toBe(decode.id)
+    expect(decode._ttl).toBe(decode.ttl)
+    expect(await r.call().exists(decode.rjwt)).toBe(1)
+    expect(await r.call().getValuesByPattern('507f191e810c19729de860ea')).toHaveLength(1)
+    expect(await r.exec().rawCall(['PING'])).toBe('PONG')
+    // Without valueSession the server-side data stays server-side.
+    expect(await r.verify(sign)).not.toHaveProperty('dataSession')
+  })
+
+  it('sign without options uses defaultTtl; numbers are seconds; unknown options are refused', async () => {
+    const r = make({ multiple: true })
+    const plain = await r.sign('u-1')
+    expect(payload(plain)['exp']! - payload(plain)['iat']!).toBe(86400)
+    expect(await r.verify(plain)).not.toHaveProperty('dataToken')
+    const short = await r.sign('u-1', { ttl: 60 })
+    expect(payload(short)['exp']! - payload(short)['iat']!).toBe(60)
+    await expect(r.sign('u-1', { tll: '1h' } as never)).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining('did you mean "ttl"') })
+  })
+
+  it('call().create(key, value, ttl) writes a key the other helpers read, with every TTL form ms accepted', async () => {
+    const r = make({ multiple: true })
+    const call = r.call()
+    const forms: Array<[string | number, number]> = [['1h', 3600], ['1.5h', 5400], ['2 days', 172800], ['15 minutes', 900], ['1y', 31557600], ['90s', 90], [120, 120], ['300', 300]]
+    for (const [i, [ttl, seconds]] of forms.entries()) {
+      const key = `user-${i}:k${i}`
+      expect(await call.create(key, `{"n":${i}}`, ttl)).toBe(true)
+      expect(await call.exists(key)).toBe(1)
+      const left = await call.ttl(key)
+      expect(left).toBeGreaterThan(seconds - 5)
+      expect(left).toBeLessThanOrEqual(seconds)
+      expect(await call.getValueByKey(key)).toBe(`{"n":${i}}`)
+    }
+    expect(await call.getValuesByPattern('user-0')).toEqual(['{"n":0}'])
+    expect(await call.destroy('user-0:k0')).toBe(1)
+    expect(await call.exists('user-0:k0')).toBeNull()
+    await expect(call.create('user-9:x', 'v', 'soon')).rejects.toMatchObject({ code: 'CONFIG_INVALID' })
+    await expect(call.create('user-9:x', 'v', -5)).rejects.toMatchObject({ code: 'CONFIG_INVALID' })
+  })
+
+  it('refuses unknown constructor options, naming the closest one', () => {
+    expect(() => new RedisJWT({ secret: SECRET, mutliple: true } as never)).toThrow(/unknown option "mutliple" \(did you mean "multiple"\?\)/)
+    expect(() => new RedisJWT({ secret: SECRET, keyprefix: 'x:' } as never)).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining('"keyPrefix"') }))
   })
 })
 

@@ -94,6 +94,26 @@ describe('redis store', () => {
     await s.close()
   })
 
+  it('removes the user hash with the user\'s last session (revoke, revokeAll, reuse), login counter and all', async () => {
+    const p = prefix('gone')
+    const s = createSessions({ store: redisStore({ url: redisUrl(), keyPrefix: p }), secret: SECRET })
+    const [a, b] = [await s.create('u'), await s.create('u')]
+    await s.revoke(a.sessionId)
+    expect(await keysUnder(raw, p)).toHaveLength(1)
+    await s.revoke(b.sessionId)
+    expect(await keysUnder(raw, p)).toEqual([])
+    await Promise.all([s.create('u'), s.create('u')])
+    await s.revokeAll('u')
+    expect(await keysUnder(raw, p)).toEqual([])
+    // Reuse of a retired refresh token (no grace) revokes the session inside the rotate script.
+    const strict = createSessions({ store: redisStore({ url: redisUrl(), keyPrefix: p }), secret: SECRET, refreshReuseGrace: 0 })
+    const t = await strict.create('u')
+    await strict.refresh(t.refreshToken)
+    expect(await strict.refresh(t.refreshToken).then(() => 'rotated', (e: { code?: string }) => e.code)).toBe('REFRESH_TOKEN_REUSED')
+    expect(await keysUnder(raw, p)).toEqual([])
+    await Promise.all([s.close(), strict.close()])
+  })
+
   it('keeps instances with prefixes app: and app2: apart', async () => {
     const base = prefix('iso')
     const a = createSessions({ store: redisStore({ url: redisUrl(), keyPrefix: `${base}app:` }), secret: SECRET })

@@ -87,6 +87,20 @@ describe('access tokens', () => {
   })
 })
 
+describe('per-session iss/aud', () => {
+  it('without issuer/audience options a caller may set iss/aud (strings) per session; with them they stay reserved', async () => {
+    const free = createSessions({ store: memoryStore(), secret: SECRET })
+    const t = await free.create('u1', { claims: { iss: 'app', aud: ['a.example', 'b.example'] } })
+    const p = JSON.parse(Buffer.from(t.accessToken.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>
+    expect(p).toMatchObject({ iss: 'app', aud: ['a.example', 'b.example'] })
+    expect((await free.verify(t.accessToken)).claims).toMatchObject({ iss: 'app' })
+    expect(await codeOf(free.create('u1', { claims: { aud: 5 } }))).toBe('CONFIG_INVALID')
+    const owned = createSessions({ store: memoryStore(), secret: SECRET, issuer: 'me' })
+    expect(await codeOf(owned.create('u1', { claims: { iss: 'app' } }))).toBe('CONFIG_INVALID')
+    expect(await codeOf(owned.create('u1', { claims: { aud: 'x' } }))).toBe('resolved')
+  })
+})
+
 describe('key rings', () => {
   const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 })
   const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })

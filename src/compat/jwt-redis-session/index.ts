@@ -7,14 +7,16 @@
  *   algorithm: 'HS256', requestKey: 'jwtSession', requestArg: 'jwtToken' }))
  * @packageDocumentation
  */
-import { ConfigError, StoreUnavailableError } from '../../errors/index.js'
+import { rejectUnknownKeys } from '../../config/unknown-keys.js'
+import { ConfigError, isJwtSessionsError } from '../../errors/index.js'
 import { errorResponse } from '../../http/respond.js'
 import { createSessions } from '../../sessions/create-sessions.js'
 import type { Sessions } from '../../sessions/types.js'
 import { redisStore } from '../../stores/redis/redis-store.js'
 import { detectFlavour } from '../../stores/redis/shims.js'
 import type { SigningAlgorithm } from '../../tokens/keyring.js'
-import { keptClaims, sessionClass, type JwtSession, type Stored } from './session-object.js'
+import { sessionClass, type JwtSession, type Stored } from './session-object.js'
+import { sendJson, type ConnectResponse } from '../connect-response.js'
 import { findToken, headerName, type TokenRequest } from './token-source.js'
 
 export type { Callback, JwtSession } from './session-object.js'
@@ -45,12 +47,8 @@ export interface JwtRedisSessionOptions {
   audience?: string
 }
 
-interface Res {
-  status(code: number): Res
-  setHeader(name: string, value: string): unknown
-  json(body: unknown): unknown
-  headersSent?: boolean
-}
+/** Every option the factory takes: the seed's seven and the four this layer adds. */
+const OPTION_NAMES = ['client', 'secret', 'keyspace', 'maxAge', 'algorithm', 'requestKey', 'requestArg', 'allowQueryToken', 'sessionTtl', 'issuer', 'audience'] as const
 
 /**
  * Creates the middleware. It sets `req[requestKey]` on every request: empty when no valid token came
@@ -62,6 +60,7 @@ interface Res {
  */
 export default function JWTRedisSession(options: JwtRedisSessionOptions) {
   if (!options || typeof options !== 'object') throw new ConfigError('options must be an object')
+  rejectUnknownKeys(options, OPTION_NAMES, 'JWTRedisSession')
   if (!options.client) throw new ConfigError('client is required: a node-redis or ioredis client')
   if (!detectFlavour(options.client)) throw new ConfigError('client must be a node-redis or ioredis client')
   if (options.secret === undefined || options.secret === '') throw new ConfigError('secret is required (there is no default)')
@@ -97,11 +96,11 @@ export default function JWTRedisSession(options: JwtRedisSessionOptions) {
     }
     return engine
   }
-  const Session = sessionClass(ready)
+  const Session = sessionClass(ready, { iss: options.issuer !== undefined, aud: options.audience !== undefined })
   const header = headerName(requestArg)
   const allowQuery = options.allowQueryToken === true
 
-  return function jwtRedisSession(req: TokenRequest, res: Res, next: (err?: unknown) => void): void {
+  return function jwtRedisSession(req: TokenRequest, res: ConnectResponse, next: (err?: unknown) => void): void {
     const session = new Session() as JwtSession
     ;(req as unknown as Record<string, unknown>)[requestKey] = session
     const token = findToken(req, header, requestArg, allowQuery)
@@ -111,19 +110,15 @@ export default function JWTRedisSession(options: JwtRedisSessionOptions) {
       .then(
         (ctx) => {
           Object.assign(session, ctx.data?.d ?? {})
-          const { c } = ctx.data ?? {}
-          if (c) keptClaims.set(session, c)
-          session.claims = { ...ctx.claims, ...(c ?? {}) }
+          session.claims = { ...ctx.claims }
           session.id = ctx.sessionId
           session.jwt = token
           next()
         },
         (err: unknown) => {
-          if (!(err instanceof StoreUnavailableError)) return next()
-          if (res.headersSent) return
+          if (!isJwtSessionsError(err) || err.code !== 'STORE_UNAVAILABLE') return next()
           const r = errorResponse(err)
-          for (const [k, v] of Object.entries(r.headers)) res.setHeader(k, v)
-          res.status(r.status).json(r.body)
+          sendJson(res, r.status, r.headers, r.body)
         },
       )
   }

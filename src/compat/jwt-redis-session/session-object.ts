@@ -5,21 +5,27 @@
  */
 import { randomUUID } from 'node:crypto'
 import { SessionRevokedError } from '../../errors/index.js'
+import { RESERVED_CLAIMS } from '../../sessions/issue.js'
 import type { Sessions } from '../../sessions/types.js'
 
-/** What a session stores: the data fields, and the per-session `iss`/`aud` the caller asked for. */
+/** What a session stores: the data fields. */
 export interface Stored {
   d: Record<string, unknown>
-  c?: Record<string, unknown>
 }
 
 /** A Node-style callback. */
 export type Callback<T = void> = (error: Error | null, result?: T) => void
 
-/** Claims the token itself sets; a caller's value can never replace them (the seed let `jti` be overridden). */
-const RESERVED = new Set(['jti', 'sid', 'sub', 'iat', 'exp', 'nbf', 'typ'])
-/** Kept per session and shown in `claims`; the token's own iss/aud come from the `issuer`/`audience` options. */
-const KEPT = new Set(['iss', 'aud'])
+/**
+ * Claims a caller's `create(claims)` cannot set: the library's own (the seed let `jti` be overridden),
+ * and `iss`/`aud` when the `issuer`/`audience` options own them. Any other claim goes into the token.
+ */
+function ownedClaims(engineOwns: { iss: boolean; aud: boolean }): ReadonlySet<string> {
+  const owned = new Set(RESERVED_CLAIMS)
+  if (!engineOwns.iss) owned.delete('iss')
+  if (!engineOwns.aud) owned.delete('aud')
+  return owned
+}
 /** Never persisted as session data: they describe the token, and are rebuilt on every request. */
 const DERIVED = new Set(['id', 'claims', 'jwt'])
 
@@ -51,16 +57,13 @@ function noId<T>(cb: Callback<T> | undefined): Promise<T> {
 
 const gone = (id: string) => new SessionRevokedError('The session has ended', id)
 
-/** Per-session iss/aud, kept off the object so they are neither data nor serialised. */
-export const keptClaims = new WeakMap<object, Record<string, unknown>>()
-
 function stored(s: object): Stored {
-  const c = keptClaims.get(s)
-  return { d: persistable(s), ...(c ? { c } : {}) }
+  return { d: persistable(s) }
 }
 
 /** Builds the session class bound to one engine (one per middleware instance, as in the seed). */
-export function sessionClass(engine: () => Promise<Sessions<Stored>>) {
+export function sessionClass(engine: () => Promise<Sessions<Stored>>, engineOwns: { iss: boolean; aud: boolean }) {
+  const owned = ownedClaims(engineOwns)
   class Session implements JwtSession {
     declare id?: string
     declare claims?: Record<string, unknown>
@@ -82,14 +85,7 @@ export function sessionClass(engine: () => Promise<Sessions<Stored>>) {
       const given = claims && typeof claims === 'object' ? claims : {}
       const work = (async () => {
         const tokenClaims: Record<string, unknown> = {}
-        const kept: Record<string, unknown> = {}
-        for (const [k, v] of Object.entries(given)) {
-          if (RESERVED.has(k)) continue
-          if (KEPT.has(k)) kept[k] = v
-          else tokenClaims[k] = v
-        }
-        if (Object.keys(kept).length) keptClaims.set(this, kept)
-        else keptClaims.delete(this)
+        for (const [k, v] of Object.entries(given)) if (!owned.has(k)) tokenClaims[k] = v
         const set = await (await engine()).create(randomUUID(), { data: stored(this), claims: tokenClaims })
         this.id = set.sessionId
         return set.accessToken

@@ -4,6 +4,7 @@
  * `dotenv` loaded after the import still counts), and `configure()` overrides on top.
  */
 import { parseDuration } from '../../config/duration.js'
+import { closestKey } from '../../config/unknown-keys.js'
 import { ValidationError } from './errors.js'
 
 /** The seed's `config.jwt`. Expiries are `'15m'`-style strings or seconds (numbers). */
@@ -87,20 +88,27 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Config {
 
 const SECTIONS = ['jwt', 'redis', 'security'] as const
 
+// 3.x's class and message for an unknown name (its callers catch ValidationError), plus the nearest valid one.
+const didYouMean = (name: string, allowed: readonly string[]): string => {
+  const near = closestKey(name, allowed)
+  return near === undefined ? '' : ` (did you mean '${near}'?)`
+}
+
 /** Checks override names the way the seed did: unknown sections or options are a ValidationError (500). */
 export function checkOverrides(base: Config, overrides: unknown): ConfigOverrides {
   if (overrides === null || typeof overrides !== 'object') throw new ValidationError('configure() takes an object', 500)
   const o = overrides as Record<string, unknown>
   for (const section of Object.keys(o)) {
     if (!(SECTIONS as readonly string[]).includes(section)) {
-      throw new ValidationError(`Unknown configuration section '${section}'`, 500)
+      throw new ValidationError(`Unknown configuration section '${section}'${didYouMean(section, SECTIONS)}`, 500)
     }
     const values = o[section]
     if (values === undefined) continue
     if (values === null || typeof values !== 'object') throw new ValidationError(`Configuration section '${section}' must be an object`, 500)
     for (const key of Object.keys(values)) {
       if (!Object.prototype.hasOwnProperty.call(base[section as keyof Config], key)) {
-        throw new ValidationError(`Unknown configuration option '${section}.${key}'`, 500)
+        const names = Object.keys(base[section as keyof Config])
+        throw new ValidationError(`Unknown configuration option '${section}.${key}'${didYouMean(key, names)}`, 500)
       }
     }
   }

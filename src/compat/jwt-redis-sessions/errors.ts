@@ -4,7 +4,8 @@
  * carries `reason`: the jwt-sessions code behind it (`TOKEN_EXPIRED`, `SESSION_REVOKED`, ...), which
  * the seed could not tell apart.
  */
-import { JwtSessionsError } from '../../errors/index.js'
+import { isJwtSessionsError, type JwtSessionsError, type JwtSessionsErrorCode } from '../../errors/index.js'
+import { SUPERSEDED_MESSAGE } from '../../sessions/issue.js'
 
 abstract class CompatError extends Error {
   /** HTTP status to answer with. */
@@ -56,48 +57,40 @@ export class RedisError extends CompatError {
 /** Any of the four classes above. */
 export type JwtRedisSessionsError = AuthError | ValidationError | TokenError | RedisError
 
-const TOKEN_MESSAGES: Record<string, string> = {
-  TOKEN_MISSING: 'Authorization header not found',
-  TOKEN_INVALID: 'Invalid token',
-  TOKEN_EXPIRED: 'Token expired',
-  SESSION_REVOKED: 'Session not found or expired',
-  REFRESH_TOKEN_REUSED: 'Refresh token reuse detected; the session has been revoked',
-}
+/** Turns one core error into the seed's class; `refresh` words token errors the way `refreshToken` did. */
+type Translate = (err: JwtSessionsError, kind: 'access' | 'refresh') => CompatError
+
+const tokenError = (access: string, refresh = 'Invalid refresh token or revoked session'): Translate =>
+  (_err, kind) => new TokenError(kind === 'refresh' ? refresh : access)
 
 /**
- * Translates anything thrown by the core into one of the seed's classes. `refresh` words token
- * errors the way the seed's `refreshToken` did.
+ * One entry per core code (the compiler refuses a missing one, so a new error class cannot fall
+ * through to a 500), with 3.0.1's messages.
  */
+const TRANSLATE: Record<JwtSessionsErrorCode, Translate> = {
+  CONFIG_INVALID: (err) => new ValidationError(err.message, 400),
+  TOKEN_MISSING: tokenError('Authorization header not found'),
+  TOKEN_INVALID: (err, kind) =>
+    kind === 'refresh' ? new TokenError('Invalid refresh token')
+      // revokeAccessOnRefresh: 3.0.1's words for an access token its session's refresh replaced.
+      : new TokenError(err.message === SUPERSEDED_MESSAGE ? 'Token session has been replaced or revoked' : 'Invalid token'),
+  TOKEN_EXPIRED: tokenError('Token expired'),
+  SESSION_REVOKED: tokenError('Token has been revoked'),
+  REFRESH_TOKEN_REUSED: tokenError('Refresh token reuse detected; the session has been revoked', 'Refresh token reuse detected; the session has been revoked'),
+  CSRF_FAILED: (err) => new AuthError(err.message, err.status),
+  FORBIDDEN: (err) => new AuthError(err.message, err.status),
+  NOT_FOUND: (err) => new AuthError(err.message, err.status),
+  RATE_LIMITED: (err) => new AuthError(err.message, 429, 'TOO_MANY_REQUESTS'),
+  STORE_UNAVAILABLE: (err) => new RedisError(`Redis unavailable: ${err.message}`),
+}
+
+/** Translates anything thrown by the core into one of the seed's classes, keeping the core error as `cause`. */
 export function toCompatError(err: unknown, kind: 'access' | 'refresh' = 'access'): Error {
   if (err instanceof CompatError) return err
-  if (!(err instanceof JwtSessionsError)) {
+  if (!isJwtSessionsError(err)) {
     return new AuthError(`Token verification failed: ${err instanceof Error ? err.message : String(err)}`, 500)
   }
-  let out: CompatError
-  switch (err.code) {
-    case 'CONFIG_INVALID':
-      out = new ValidationError(err.message, 400)
-      break
-    case 'STORE_UNAVAILABLE':
-      out = new RedisError(`Redis unavailable: ${err.message}`)
-      break
-    case 'TOKEN_MISSING':
-    case 'TOKEN_INVALID':
-    case 'TOKEN_EXPIRED':
-    case 'SESSION_REVOKED':
-    case 'REFRESH_TOKEN_REUSED': {
-      const message = kind === 'refresh' && err.code !== 'REFRESH_TOKEN_REUSED'
-        ? err.code === 'TOKEN_INVALID' ? 'Invalid refresh token' : 'Invalid refresh token or revoked session'
-        : TOKEN_MESSAGES[err.code] ?? err.message
-      out = new TokenError(message)
-      break
-    }
-    case 'RATE_LIMITED':
-      out = new AuthError(err.message, 429, 'TOO_MANY_REQUESTS')
-      break
-    default:
-      out = new AuthError(err.message, err.status)
-  }
+  const out = TRANSLATE[err.code](err, kind)
   out.reason = err.code
   ;(out as { cause?: unknown }).cause = err
   return out

@@ -5,7 +5,13 @@
  * 429/503. Works with Express 4 and 5, with or without `express.json()`.
  */
 import { createHash } from 'node:crypto'
+import { TokenMissingError } from '../../errors/index.js'
+import { readJsonBody } from '../../http/body.js'
+import { extractAccessToken } from '../../http/extract.js'
+import { resolveHttpOptions } from '../../http/options.js'
+import { errorResponse } from '../../http/respond.js'
 import type { SessionContext } from '../../sessions/types.js'
+import { sendJson, type ConnectResponse } from '../connect-response.js'
 import { toCompatError, TokenError, ValidationError } from './errors.js'
 import { sessions, type StoredData } from './state.js'
 import { refreshToken, revokeToken, verifyWithContext, type RequestLike, type VerifyTokenResult } from './tokens.js'
@@ -20,46 +26,60 @@ export interface CompatRequest extends RequestLike {
   on?(event: string, fn: (...a: unknown[]) => void): unknown
   readable?: boolean
 }
-/** The parts of a response these middleware use. */
-export interface CompatResponse {
-  status(code: number): CompatResponse
-  json(body: unknown): unknown
-  setHeader(name: string, value: string): unknown
-  headersSent?: boolean
-}
+/** The parts of a response these middleware use: any Connect-like response (headers only when it takes them). */
+export type CompatResponse = ConnectResponse
 export type Next = (err?: unknown) => void
 export type Middleware = (req: CompatRequest, res: CompatResponse, next: Next) => Promise<void>
 
 const contexts = new WeakMap<object, SessionContext<StoredData>>()
 
-/** Writes an error the way the seed did, with the contract's fields added. */
+/** Writes an error the way the seed did (`{ status: code, message }`), with the contract's fields and headers added. */
 export function sendError(res: CompatResponse, err: unknown): void {
-  if (res.headersSent) return
-  const e = toCompatError(err) as Error & { statusCode?: number; code?: string; reason?: string; cause?: { retryAfterMs?: number } }
+  const e = toCompatError(err) as Error & { statusCode?: number; code?: string; reason?: string; cause?: unknown }
   const status = e.statusCode ?? 500
   const code = e.code ?? 'AUTH_ERROR'
   // Never leak internals of unexpected errors (the seed sent the stack in development).
   const message = status >= 500 && status !== 503 ? 'Internal error' : e.message
-  res.setHeader('Cache-Control', 'no-store')
-  if (status === 401) res.setHeader('WWW-Authenticate', e.reason === 'TOKEN_MISSING' ? 'Bearer' : 'Bearer error="invalid_token"')
-  if (status === 503 || status === 429) res.setHeader('Retry-After', String(Math.max(1, Math.ceil((e.cause?.retryAfterMs ?? 1000) / 1000))))
-  res.status(status).json({ status: code, message, error: { code: e.reason ?? code, message } })
+  // WWW-Authenticate, Retry-After and Cache-Control as the core answers the same condition.
+  const core = errorResponse(e.cause)
+  const headers = core.status === status ? core.headers : { 'cache-control': 'no-store' }
+  sendJson(res, status, headers, { status: code, message, error: { code: e.reason ?? code, message } })
 }
 
 function missing(message = 'Authorization header not found'): TokenError {
-  const e = new TokenError(message)
-  e.reason = 'TOKEN_MISSING'
+  const e = toCompatError(new TokenMissingError()) as TokenError
+  e.message = message
   return e
 }
 
-/** The bearer token of the request, undefined when none; a malformed header is a TokenError. */
+// The core's header parsing (one copy): `Authorization: Bearer <token>` only.
+const HEADER_ONLY = resolveHttpOptions({ tokenFrom: ['header'] })
+
+/** 3.0.1's wording for a header the parser refused, by its rules (`split(' ')`). */
+function refusal(h: string): string {
+  const parts = h.split(' ')
+  if (parts.length < 2) return 'Invalid authorization header format'
+  if (parts[0] !== 'Bearer') return 'Authorization header must use Bearer scheme'
+  if (!parts[1]?.trim()) return 'Token not provided in authorization header'
+  return 'Invalid authorization header format'
+}
+
+/**
+ * The bearer token of the request, undefined when none. A header that is there but not
+ * `Bearer <token>` is 3.0.1's 400 `VALIDATION_ERROR`, with its messages.
+ */
 function bearer(req: CompatRequest): string | undefined {
   const h = req.headers['authorization']
   if (h === undefined || h === '') return undefined
-  if (typeof h !== 'string') throw new TokenError('Invalid authorization header structure')
-  const m = /^Bearer +(\S+)\s*$/.exec(h)
-  if (!m) throw new TokenError('Authorization header must use the Bearer scheme with one token')
-  return m[1]
+  if (typeof h !== 'string') throw new ValidationError('Invalid authorization header structure')
+  let found: { token: string } | undefined
+  try {
+    found = extractAccessToken({ method: 'GET', url: '/', headers: { authorization: h } }, HEADER_ONLY)
+  } catch {
+    found = undefined
+  }
+  if (!found) throw new ValidationError(refusal(h))
+  return found.token
 }
 
 async function authenticate(req: CompatRequest, token: string): Promise<void> {
@@ -117,8 +137,7 @@ export function rateLimit(maxAttempts = 5, windowMs = 15 * 60 * 1000): Middlewar
       const d = await sessions().store.hit(bucket, maxAttempts, windowMs, 0, Date.now())
       if (!d.allowed) {
         const retryAfter = Math.max(1, Math.ceil(d.retryAfterMs / 1000))
-        res.setHeader('Retry-After', String(retryAfter))
-        res.status(429).json({
+        sendJson(res, 429, { 'retry-after': String(retryAfter), 'cache-control': 'no-store' }, {
           status: 'TOO_MANY_REQUESTS',
           message: `Too many attempts. Please try again in ${retryAfter} seconds`,
           error: { code: 'RATE_LIMITED', message: 'Too many requests' },
@@ -132,29 +151,20 @@ export function rateLimit(maxAttempts = 5, windowMs = 15 * 60 * 1000): Middlewar
   }
 }
 
-/** `req.body`, or the JSON body read here when no body parser ran (at most 16 KB). */
+/** `req.body`, or the JSON body read here (the core's reader, at most 16 KB) when no body parser ran. */
 async function body(req: CompatRequest): Promise<Record<string, unknown>> {
   if (req.body && typeof req.body === 'object') return req.body as Record<string, unknown>
+  const stream = req as unknown as AsyncIterable<Uint8Array> & { readable?: boolean }
+  // As 3.x: only a JSON body is read (a form post to /logout has no refreshToken to find).
   const type = req.headers['content-type']
-  if (typeof type !== 'string' || !type.includes('json') || !req.on || req.readable === false) return {}
-  const raw = await new Promise<string>((resolve, reject) => {
-    let size = 0
-    const chunks: Buffer[] = []
-    req.on!('data', (c: unknown) => {
-      const b = c as Buffer
-      size += b.length
-      if (size > 16 * 1024) reject(new ValidationError('Request body too large', 413))
-      else chunks.push(b)
-    })
-    req.on!('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    req.on!('error', reject)
-  })
+  if (typeof type !== 'string' || !type.includes('json') || typeof stream[Symbol.asyncIterator] !== 'function' || stream.readable === false) return {}
   try {
-    const parsed: unknown = raw ? JSON.parse(raw) : {}
+    const parsed = (await readJsonBody(stream, req.headers, 16 * 1024)) ?? {}
     req.body = parsed
-    return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {}
-  } catch {
-    throw new ValidationError('Request body is not valid JSON')
+    return parsed
+  } catch (err) {
+    const e = err as { status?: number; message?: string }
+    throw new ValidationError(e.message ?? 'Request body is not valid JSON', e.status === 413 ? 413 : 400)
   }
 }
 
@@ -176,7 +186,7 @@ export const logout: Middleware = async (req, res) => {
     if (typeof b['refreshToken'] === 'string' && b['refreshToken']) targets.add(b['refreshToken'])
     if (targets.size === 0) throw missing('Token required')
     for (const t of targets) await revokeToken(t)
-    res.status(200).json({ success: true, message: 'Logged out successfully' })
+    sendJson(res, 200, {}, { success: true, message: 'Logged out successfully' })
   } catch (err) {
     sendError(res, err)
   }
@@ -196,7 +206,7 @@ export const logoutAll: Middleware = async (req, res) => {
       ctx = contexts.get(req)
     }
     const n = await sessions().revokeAll(ctx!.userId)
-    res.status(200).json({ success: true, message: `Revoked ${n} sessions for user ${ctx!.userId}`, data: { revoked: n } })
+    sendJson(res, 200, {}, { success: true, message: `Revoked ${n} sessions for user ${ctx!.userId}`, data: { revoked: n } })
   } catch (err) {
     sendError(res, err)
   }
@@ -212,7 +222,7 @@ export const refresh: Middleware = async (req, res) => {
     const b = await body(req)
     const token = typeof b['refreshToken'] === 'string' && b['refreshToken'] ? b['refreshToken'] : bearer(req)
     if (!token) throw new ValidationError('Refresh token required')
-    res.status(200).json(await refreshToken(token, req))
+    sendJson(res, 200, {}, await refreshToken(token, req))
   } catch (err) {
     sendError(res, err)
   }

@@ -3,6 +3,7 @@
  * first call (or `initialize()`) reads the environment, validates it and builds the engine; Redis is
  * connected by the store on that first use and reconnects by itself after an outage.
  */
+import { rejectUnknownKeys } from '../../config/unknown-keys.js'
 import { createSessions } from '../../sessions/create-sessions.js'
 import type { Sessions } from '../../sessions/types.js'
 import { redisStore } from '../../stores/redis/redis-store.js'
@@ -55,6 +56,8 @@ function build(): Sessions<StoredData> {
       refreshTokenTtl: Math.max(refresh, r.sessionTTL * 1000),
       ...(env['JWT_SESSION_EXPIRY'] ? { sessionTtl: secondsOrDuration(env['JWT_SESSION_EXPIRY'], 'JWT_SESSION_EXPIRY') } : {}),
       ...(max ? { maxSessionsPerUser: Number(max) } : {}),
+      // 3.x ends the previous access token when its session is refreshed.
+      revokeAccessOnRefresh: true,
     })
   } catch (err) {
     if (err instanceof ValidationError) throw err
@@ -101,6 +104,7 @@ export function configure(more: ConfigOverrides = {}): Config {
  * @example await initialize({ config: { redis: { url } }, redisClient })
  */
 export async function initialize(options: { config?: ConfigOverrides; redisClient?: unknown } = {}): Promise<void> {
+  rejectUnknownKeys(options ?? {}, ['config', 'redisClient'], 'initialize')
   if (!engine) {
     if (options.config) configure(options.config)
     if (options.redisClient !== undefined) client = options.redisClient

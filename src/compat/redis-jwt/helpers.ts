@@ -14,22 +14,26 @@ export type StoredSession = Record<string, unknown> & { _verify: string }
 export interface RedisJWTCall {
   /** `'PONG'` when Redis answers. */
   ping(): Promise<RedisReply>
-  /** Starts a session for user `userId` with `value` (an object or JSON text) as its data and `ttl` seconds (or `'15m'`). Resolves to `true`. */
-  create(userId: string, value: unknown, ttl?: number | string): Promise<true>
-  /** `1` when the session exists, else `null`. */
-  exists(sessionId: string): Promise<1 | null>
+  /**
+   * Writes `value` under `key` as a session of the user before the key's first `:` (the seed's
+   * `<userId>:<random>` keys), expiring after `ttl` (seconds, or `'1h'`, `'15 minutes'`; default
+   * `defaultTtl`). `exists`, `ttl`, `getValueByKey` and `destroy` then take `key`. Resolves to `true`.
+   */
+  create(key: string, value: unknown, ttl?: number | string): Promise<true>
+  /** `1` when the session (a session id or a key given to `create`) exists, else `null`. */
+  exists(key: string): Promise<1 | null>
   /** Seconds the session has left, else `null`. */
-  ttl(sessionId: string): Promise<number | null>
-  /** The session's data as JSON text, else `null`. */
-  getValueByKey(sessionId: string): Promise<string | null>
+  ttl(key: string): Promise<number | null>
+  /** The value given to `create` (or the session's data as JSON text), else `null`. */
+  getValueByKey(key: string): Promise<string | null>
   /** The data (JSON text) of every session of the user, else `null`. */
   getValuesByPattern(userId: string): Promise<string[] | null>
   /** How many sessions the user has; with no argument, every session under the prefix (SCAN, admin only). */
   getCountByPattern(userId?: string): Promise<number>
   /** `INFO <section>`, or the key count for `'DBSIZE'`. */
   getInfo(section?: string): Promise<RedisReply>
-  /** Ends one session: `1`, or `null` when there was none. */
-  destroy(sessionId: string): Promise<1 | null>
+  /** Ends one session (a session id or a key given to `create`): `1`, or `null` when there was none. */
+  destroy(key: string): Promise<1 | null>
   /** Ends every session of the user: how many, or `null` when there were none. */
   destroyMultiple(userId: string): Promise<number | null>
 }
@@ -41,39 +45,59 @@ export interface HelperDeps {
   ttlMs(value: unknown): number
 }
 
+type Found = { sessionId: string; expiresAt: number; data: StoredSession | undefined }
+
+/**
+ * The session a helper key names: a session id (`verify`'s `rjwt`/`_key`), or a raw key written by
+ * `call().create(key, ...)` (found among the sessions of the user before its first `:`, as the seed
+ * split it). Admin helpers only: never on a request path.
+ */
+async function find(e: Sessions<StoredSession>, key: string): Promise<Found | null> {
+  const k = String(key)
+  const direct = await e.get(k)
+  if (direct) return direct
+  const userId = k.split(':')[0]
+  if (!userId || Buffer.byteLength(userId) > 512) return null
+  for (const s of await e.list(userId)) {
+    const g = await e.get(s.sessionId)
+    if (g?.data?._rjwt === k) return g
+  }
+  return null
+}
+
+/** What `getValueByKey` shows: the value given to `call().create` as it was given, else the data as JSON. */
+function valueOf(data: StoredSession | undefined): string {
+  if (data && typeof data._value === 'string') return data._value
+  return JSON.stringify(data ?? {})
+}
+
 export function helpers(d: HelperDeps): RedisJWTCall {
-  const json = (v: unknown) => JSON.stringify(v ?? {})
   return {
     ping: () => d.send(['PING']),
-    async create(userId, value, ttl) {
-      let data: unknown = value
-      if (typeof value === 'string') {
-        try {
-          data = JSON.parse(value)
-        } catch {
-          data = { value }
-        }
-      }
-      const obj = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : { value: data }
-      await d.createSession(userId, obj, ttl === undefined ? undefined : d.ttlMs(ttl))
+    async create(key, value, ttl) {
+      const k = String(key)
+      const userId = k.split(':')[0] || k
+      // The raw key and value are kept with the session, so exists/ttl/getValueByKey/destroy(key) find it.
+      const text = typeof value === 'string' ? value : JSON.stringify(value ?? null)
+      await d.createSession(userId, { _rjwt: k, _value: text }, ttl === undefined || ttl === null ? undefined : d.ttlMs(ttl))
       return true
     },
-    async exists(id) {
-      return (await (await d.engine()).get(id)) ? 1 : null
+    async exists(key) {
+      return (await find(await d.engine(), key)) ? 1 : null
     },
-    async ttl(id) {
-      const s = await (await d.engine()).get(id)
+    async ttl(key) {
+      const s = await find(await d.engine(), key)
       return s ? Math.max(0, Math.ceil((s.expiresAt - Date.now()) / 1000)) : null
     },
-    async getValueByKey(id) {
-      const s = await (await d.engine()).get(id)
-      return s ? json(s.data) : null
+    async getValueByKey(key) {
+      const s = await find(await d.engine(), key)
+      return s ? valueOf(s.data) : null
     },
     async getValuesByPattern(userId) {
       const e = await d.engine()
       const list = await e.list(String(userId))
       const got = await Promise.all(list.map((s) => e.get(s.sessionId)))
-      const values = got.flatMap((s) => (s ? [json(s.data)] : []))
+      const values = got.flatMap((s) => (s ? [valueOf(s.data)] : []))
       return values.length ? values : null
     },
     async getCountByPattern(userId) {
@@ -81,8 +105,10 @@ export function helpers(d: HelperDeps): RedisJWTCall {
       return userId === undefined ? (await e.stats()).activeSessions : (await e.list(String(userId))).length
     },
     getInfo: (section) => d.send(section === 'DBSIZE' ? ['DBSIZE'] : section ? ['INFO', section] : ['INFO']),
-    async destroy(id) {
-      return (await (await d.engine()).revoke(id)) ? 1 : null
+    async destroy(key) {
+      const e = await d.engine()
+      const s = await find(e, key)
+      return s && (await e.revoke(s.sessionId)) ? 1 : null
     },
     async destroyMultiple(userId) {
       const n = await (await d.engine()).revokeAll(String(userId))

@@ -10,11 +10,12 @@
  */
 import { randomBytes } from 'node:crypto'
 import { createClient } from 'redis'
+import { rejectUnknownKeys } from '../../config/unknown-keys.js'
 import { ConfigError } from '../../errors/index.js'
 import { createSessions } from '../../sessions/create-sessions.js'
 import type { Sessions } from '../../sessions/types.js'
 import type { RedisPort, RedisReply } from '../../stores/redis/port.js'
-import { redisStore } from '../../stores/redis/redis-store.js'
+import { reconnectStrategy, redisStore } from '../../stores/redis/redis-store.js'
 import type { SessionStore } from '../../stores/types.js'
 import { helpers, type RedisJWTCall, type StoredSession } from './helpers.js'
 import { enableKeyspaceEvents, flat, subscribeSessionEvents, type KeaEvent } from './kea.js'
@@ -24,8 +25,20 @@ export type { RedisJWTOptions } from './options.js'
 export type { RedisJWTCall } from './helpers.js'
 export type { KeaEvent } from './kea.js'
 
-/** What `verify` resolves to: the seed's fields, plus the token's claims. */
+/**
+ * What `verify` resolves to: redis-jwt 1.4's fields (`id`, `ttl`, `rjwt`, `dataToken`, `iat`), the
+ * README version's (`_id`, `_ttl`, `_key`, `_verify`), and the token's claims. See
+ * docs/migrating/redis-jwt.md for where each field comes from.
+ */
 export interface RedisJWTSession {
+  /** The user id given to `sign`/`create` (1.4). Same as `_id`. */
+  id: string
+  /** Seconds the session has left (1.4). Same as `_ttl`. */
+  ttl: number
+  /** The session's key, what the `call()` helpers take (1.4 named the Redis key so). Same as `_key`. */
+  rjwt: string
+  /** The `dataToken` given to `sign`, read from the token itself (1.4). */
+  dataToken?: unknown
   /** The user id given to `create`. */
   _id: string
   /** The random part of the session, as in the seed. */
@@ -36,9 +49,19 @@ export interface RedisJWTSession {
   _ttl: number
   iat: number
   exp: number
-  /** The extra data given to `create`, when `verify(token, true)` asked for it. */
+  /** `verify(token, true)`: the data given to `create`, or the `dataSession` given to `sign`. */
   dataSession?: Record<string, unknown>
   [claim: string]: unknown
+}
+
+/** redis-jwt 1.4's `sign(id, options)`. */
+export interface SignOptions {
+  /** Seconds, or a duration in `ms`'s grammar (`'15 minutes'`, `'1h'`). Default: the `defaultTtl` option. */
+  ttl?: number | string
+  /** Put into the token as the `dataToken` claim, readable by anyone holding the token. */
+  dataToken?: unknown
+  /** Kept server-side with the session; `verify(token, true)` returns it as `dataSession`. */
+  dataSession?: Record<string, unknown>
 }
 
 /** The request `create` reads the device facts from (user agent, IP). */
@@ -51,7 +74,6 @@ export interface RequestLike {
 type Listener = (...args: unknown[]) => void
 // One idle window for every engine: a session ends at its own absolute TTL, whichever engine reads it.
 const MAX_TTL_MS = 3650 * 86_400_000
-const reconnectStrategy = (retries: number) => Math.min(50 * 2 ** retries, 500)
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
 
 /** The seed's class, over a jwt-sessions engine. */
@@ -153,7 +175,22 @@ export default class RedisJWT {
     return set.accessToken
   }
 
-  private async createSession(userId: string, extra: Record<string, unknown>, ttl: number | undefined, req?: RequestLike | null) {
+  /**
+   * redis-jwt 1.4's form: starts a session for `id` and resolves to its token. `dataToken` goes into
+   * the token, `dataSession` stays server-side (`verify(token, true)` returns it).
+   * @example const token = await r.sign('507f191e810c19729de860ea', { ttl: '15 minutes', dataToken: { hello: 'world' } })
+   */
+  async sign(id: string | number, options: SignOptions = {}): Promise<string> {
+    if (options === null || typeof options !== 'object') throw new ConfigError('redis-jwt: sign(id, { ttl?, dataToken?, dataSession? })')
+    rejectUnknownKeys(options, ['ttl', 'dataToken', 'dataSession'], 'RedisJWT.sign')
+    const { ttl, dataToken, dataSession } = options
+    if (dataSession !== undefined && (dataSession === null || typeof dataSession !== 'object')) throw new ConfigError('dataSession must be an object')
+    const claims = dataToken === undefined || dataToken === null ? undefined : { dataToken }
+    const set = await this.createSession(String(id), { ...(dataSession ?? {}) }, ttl === undefined || ttl === null ? undefined : ttlMs(ttl), undefined, claims)
+    return set.accessToken
+  }
+
+  private async createSession(userId: string, extra: Record<string, unknown>, ttl: number | undefined, req?: RequestLike | null, claims?: Record<string, unknown>) {
     const ua = req?.headers?.['user-agent']
     const fwd = req?.headers?.['x-forwarded-for']
     const ip = (typeof fwd === 'string' ? fwd.split(',')[0]?.trim() : undefined) || req?.socket?.remoteAddress || req?.connection?.remoteAddress
@@ -161,7 +198,7 @@ export default class RedisJWT {
     for (const b of randomBytes(11)) verify += ALNUM.charAt(b % ALNUM.length)
     const data: StoredSession = { _verify: verify, ...(ua !== undefined ? { _agent: ua } : {}), ...(ip ? { _ip: ip } : {}), ...extra }
     const meta = { ...(ip ? { ip } : {}), ...(typeof ua === 'string' ? { userAgent: ua.slice(0, 256) } : {}) }
-    return (await this.engine(ttl)).create(userId, { data, meta })
+    return (await this.engine(ttl)).create(userId, { data, meta, ...(claims ? { claims } : {}) })
   }
 
   /**
@@ -171,13 +208,17 @@ export default class RedisJWT {
    */
   async verify(token: string, valueSession = false): Promise<RedisJWTSession> {
     const ctx = await (await this.engine()).verify(token)
-    const { _verify, _agent: _a, _ip: _i, ...extra } = (ctx.data ?? {}) as StoredSession
+    const { _verify, _agent: _a, _ip: _i, _rjwt: _r, ...extra } = (ctx.data ?? {}) as StoredSession
+    const ttl = Math.max(0, Math.ceil((ctx.expiresAt - Date.now()) / 1000))
     return {
       ...ctx.claims,
+      id: ctx.userId,
+      ttl,
+      rjwt: ctx.sessionId,
       _id: ctx.userId,
       _verify: String(_verify ?? ''),
       _key: ctx.sessionId,
-      _ttl: Math.max(0, Math.ceil((ctx.expiresAt - Date.now()) / 1000)),
+      _ttl: ttl,
       ...(valueSession ? { dataSession: extra } : {}),
     }
   }

@@ -4,6 +4,7 @@
  * default secret and the reconnection never gives up.
  */
 import { parseDuration } from '../../config/duration.js'
+import { rejectUnknownKeys } from '../../config/unknown-keys.js'
 import { ConfigError } from '../../errors/index.js'
 import { checkKeyPrefix } from '../../stores/redis/redis-store.js'
 
@@ -46,12 +47,20 @@ export interface ResolvedRedisJWTOptions {
   commandTimeoutMs: number
 }
 
-const LONG_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }
-const LONG = /^(\d+(?:\.\d+)?)\s*(milliseconds?|msecs?|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)$/i
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, y: 31_557_600_000 }
+// The grammar of `ms` (what redis-jwt 1.4 passed its TTLs through): `'1h'`, `'1.5 hours'`, `'2 days'`, `'1y'`.
+const MS_STYLE = /^(\d*\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)$/i
+
+function unitMs(unit: string): number {
+  const u = unit.toLowerCase()
+  if (u === 'ms' || u.startsWith('msec') || u.startsWith('milli')) return UNIT_MS.ms
+  return UNIT_MS[u.charAt(0) as 's' | 'm' | 'h' | 'd' | 'w' | 'y']
+}
 
 /**
- * A TTL as the seed took it: a number of seconds (`SETEX`), or a duration string (`'15m'`,
- * `'15 minutes'`, as redis-jwt 1.4 read through `ms`). Resolves to milliseconds.
+ * A TTL as the seed took it: a number of seconds (`SETEX`, the README's version), or a duration
+ * string in `ms`'s grammar (`'1h'`, `'15 minutes'`, `'2 days'`, as redis-jwt 1.4 read it). A digit
+ * string is seconds too. Resolves to milliseconds.
  */
 export function ttlMs(value: unknown, name = 'ttl'): number {
   if (typeof value === 'number') {
@@ -59,19 +68,22 @@ export function ttlMs(value: unknown, name = 'ttl'): number {
     return Math.round(value * 1000)
   }
   if (typeof value === 'string') {
-    const m = LONG.exec(value.trim())
+    const m = MS_STYLE.exec(value.trim())
     if (m) {
-      const unit = m[2]!.toLowerCase()
-      const key = unit.startsWith('ms') || unit.startsWith('milli') ? 'ms' : unit.startsWith('we') ? 'w' : unit.charAt(0)
-      return Math.round(Number(m[1]) * (LONG_UNITS[key] as number))
+      const ms = Math.round(Number(m[1]) * unitMs(m[2] as string))
+      if (ms > 0) return ms
     }
     if (/^\d+$/.test(value.trim())) return ttlMs(Number(value), name)
   }
-  return parseDuration(value, name)
+  throw new ConfigError(`${name} must be seconds (a number) or a duration like '1h' or '15 minutes'`)
 }
+
+/** Every option `new RedisJWT()` takes: the seed's, and the few this layer adds. */
+const OPTION_NAMES = ['host', 'port', 'db', 'auth', 'secret', 'multiple', 'maxretries', 'KEA', 'kea', 'keyPrefix', 'defaultTtl', 'commandTimeout'] as const
 
 export function resolveOptions(o: RedisJWTOptions): ResolvedRedisJWTOptions {
   if (o === null || typeof o !== 'object') throw new ConfigError('RedisJWT options must be an object')
+  rejectUnknownKeys(o, OPTION_NAMES, 'RedisJWT')
   if (typeof o.secret !== 'string' || o.secret === '') throw new ConfigError('secret is required (there is no default secret)')
   if (Buffer.byteLength(o.secret) < 32) throw new ConfigError('secret must be at least 32 bytes')
   const host = o.host ?? '127.0.0.1'

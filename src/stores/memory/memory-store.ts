@@ -1,4 +1,6 @@
-import { sessionEndsAt } from '../record.js'
+import { ConfigError } from '../../errors/index.js'
+import { rejectUnknownKeys } from '../../config/unknown-keys.js'
+import { byLoginOrder, sessionEndsAt } from '../record.js'
 import type {
   CreateInput,
   GetResult,
@@ -15,11 +17,15 @@ import { MemoryBuckets } from './rate-limit.js'
 
 interface Entry {
   session: StoredSession
+  /** Login number, store-wide: orders logins of one millisecond. */
+  seq: number
   data: string | null
   meta: string | null
   claims: string | null
   grace: { hash: string; at: number; blob: string } | null
 }
+
+const order = (e: Entry) => ({ createdAt: e.session.createdAt, seq: e.seq, key: e.session.key })
 
 /** Options of {@link memoryStore}. */
 export interface MemoryStoreOptions {
@@ -34,13 +40,20 @@ export interface MemoryStoreOptions {
  * @example createSessions({ store: memoryStore(), secret })
  */
 export function memoryStore(options: MemoryStoreOptions = {}): SessionStore {
-  return new MemorySessionStore(options.sweepIntervalMs ?? 60_000)
+  if (options === null || typeof options !== 'object') throw new ConfigError('memoryStore options must be an object')
+  rejectUnknownKeys(options, ['sweepIntervalMs'], 'memoryStore')
+  const sweepIntervalMs = options.sweepIntervalMs ?? 60_000
+  if (typeof sweepIntervalMs !== 'number' || !Number.isFinite(sweepIntervalMs) || sweepIntervalMs < 1) {
+    throw new ConfigError('memoryStore: sweepIntervalMs must be a positive number of milliseconds')
+  }
+  return new MemorySessionStore(sweepIntervalMs)
 }
 
 class MemorySessionStore implements SessionStore {
   readonly kind = 'memory'
   private readonly users = new Map<string, Map<string, Entry>>()
   private readonly buckets = new MemoryBuckets()
+  private logins = 0
   private lastLife: Lifetimes | undefined
   private readonly sweeper: NodeJS.Timeout
 
@@ -85,7 +98,7 @@ class MemorySessionStore implements SessionStore {
     this.users.set(i.userId, m)
     const evicted: string[] = []
     if (Number.isFinite(i.maxSessions) && m.size >= i.maxSessions) {
-      const oldest = [...m.values()].sort((a, b) => a.session.createdAt - b.session.createdAt || (a.session.key < b.session.key ? -1 : 1))
+      const oldest = [...m.values()].sort((a, b) => byLoginOrder(order(a), order(b)))
       for (const e of oldest.slice(0, m.size - i.maxSessions + 1)) {
         m.delete(e.session.key)
         evicted.push(e.session.key)
@@ -93,6 +106,7 @@ class MemorySessionStore implements SessionStore {
     }
     m.set(i.key, {
       session: { key: i.key, createdAt: i.now, lastActiveAt: i.now, absoluteExpiresAt: i.absoluteExpiresAt, generation: 0, refreshHash: i.refreshHash },
+      seq: ++this.logins,
       data: i.data ?? null,
       meta: i.meta ?? null,
       claims: i.claims ?? null,
@@ -101,9 +115,10 @@ class MemorySessionStore implements SessionStore {
     return { evicted }
   }
 
-  async verify(userId: string, key: string, now: number, touchAfterMs: number, life: Lifetimes): Promise<VerifyResult | null> {
+  async verify(userId: string, key: string, now: number, touchAfterMs: number, life: Lifetimes, generation?: number): Promise<VerifyResult | null> {
     const e = this.live(userId, key, now, life)
     if (!e) return null
+    if (generation !== undefined && e.session.generation !== generation) return { data: null, superseded: true }
     if (now - e.session.lastActiveAt >= touchAfterMs) e.session.lastActiveAt = now
     return { data: e.data }
   }
@@ -156,8 +171,8 @@ class MemorySessionStore implements SessionStore {
     if (!m) return []
     return [...m.values()]
       .filter((e) => sessionEndsAt(e.session, life.idleTtlMs) > now)
+      .sort((a, b) => byLoginOrder(order(a), order(b)))
       .map((e) => ({ ...e.session, meta: e.meta }))
-      .sort((a, b) => a.createdAt - b.createdAt || (a.key < b.key ? -1 : 1))
   }
 
   async get(userId: string, key: string, now: number, life: Lifetimes): Promise<GetResult | null> {

@@ -1,4 +1,5 @@
 import { JwtSessionsError, StoreUnavailableError } from '../../errors/index.js'
+import { describeRedisError } from './describe-error.js'
 
 interface Pending {
   due: number
@@ -33,7 +34,7 @@ export class Deadlines {
         },
         (err: unknown) => {
           this.pending.delete(entry)
-          reject(err instanceof JwtSessionsError ? err : new StoreUnavailableError('Redis refused the call', { cause: err }))
+          reject(err instanceof JwtSessionsError ? err : new StoreUnavailableError(describeRedisError(err), { cause: err }))
         },
       )
     })

@@ -2,7 +2,7 @@ import { createClient, createCluster, createSentinel } from 'redis'
 import { parseDuration, type Duration } from '../../config/duration.js'
 import { ConfigError, JwtSessionsError, StoreUnavailableError } from '../../errors/index.js'
 import { bucketKey, userKey, userKeyPattern } from '../keys.js'
-import { decodeRecord, encodeRecord, sessionEndsAt } from '../record.js'
+import { byLoginOrder, decodeRecord, encodeRecord, sessionEndsAt } from '../record.js'
 import type {
   CreateInput,
   GetResult,
@@ -19,8 +19,12 @@ import type { RedisPort, RedisReply } from './port.js'
 import { redisHit, redisRefund, redisResetBucket } from './rate-limit.js'
 import { Deadlines } from './deadlines.js'
 import { runScript } from './run-script.js'
+import { ServerClock } from './server-clock.js'
 import { SCRIPTS } from './scripts.generated.js'
 import { detectFlavour, portFor } from './shims.js'
+import { lazyConnection, type OwnClient } from './own-connection.js'
+import { describeRedisError } from './describe-error.js'
+import { checkRedisStoreOptions } from './options.js'
 
 /** Options of {@link redisStore}. Give one of `url`, `client`, `cluster`, `sentinel`, or node-redis options. */
 export interface RedisStoreOptions {
@@ -65,8 +69,8 @@ export function checkKeyPrefix(prefix: unknown): string {
   return prefix
 }
 
-// Reconnect quickly: calls must succeed again within a second of Redis coming back.
-const reconnectStrategy = (retries: number): number => Math.min(50 * 2 ** retries, 500)
+/** Reconnect quickly: calls must succeed again within a second of Redis coming back. */
+export const reconnectStrategy = (retries: number): number => Math.min(50 * 2 ** retries, 500)
 
 function openOwnClient(o: RedisStoreOptions, logger: { warn(m: string): void }): unknown {
   const { url, client: _c, cluster, sentinel, keyPrefix: _k, commandTimeout: _t, logger: _l, waitForReplicas: _w, ...rest } = o
@@ -74,7 +78,7 @@ function openOwnClient(o: RedisStoreOptions, logger: { warn(m: string): void }):
   const onError = (err: unknown) => {
     if (outage) return
     outage = true
-    logger.warn(`jwt-sessions: Redis unavailable (${err instanceof Error ? err.message || err.name : 'error'}); calls fail with STORE_UNAVAILABLE until it answers`)
+    logger.warn(`jwt-sessions: Redis unavailable (${describeRedisError(err)}); calls fail with STORE_UNAVAILABLE until it answers`)
   }
   const onReady = () => {
     if (outage) logger.warn('jwt-sessions: Redis is reachable again')
@@ -96,6 +100,8 @@ function openOwnClient(o: RedisStoreOptions, logger: { warn(m: string): void }):
     c = createSentinel({
       sentinelRootNodes: sentinelRootNodes ?? sentinels ?? [],
       nodeClientOptions: { disableOfflineQueue: true, socket: { reconnectStrategy, connectTimeout: 1000 } },
+      // Without it a failing master's errors never reach the 'error' listener, so outages go unlogged.
+      passthroughClientErrorEvents: true,
       ...sentinelRest,
     } as Parameters<typeof createSentinel>[0]) as never
   } else {
@@ -107,6 +113,13 @@ function openOwnClient(o: RedisStoreOptions, logger: { warn(m: string): void }):
   }
   c.on('error', onError)
   c.on('ready', onReady)
+  if (sentinel) {
+    // The first master change is the initial discovery; later ones are failovers.
+    let masters = 0
+    c.on('topology-change', (e) => {
+      if ((e as { type?: unknown } | undefined)?.type === 'MASTER_CHANGE' && masters++ > 0) logger.warn('jwt-sessions: Sentinel failed over to a new master')
+    })
+  }
   return c
 }
 
@@ -118,6 +131,7 @@ function openOwnClient(o: RedisStoreOptions, logger: { warn(m: string): void }):
  */
 export function redisStore(options: RedisStoreOptions = {}, keyPrefixArg?: string): SessionStore & { readonly keyPrefix: string; readonly port: RedisPort } {
   if (options === null || typeof options !== 'object') throw new ConfigError('redisStore options must be an object')
+  checkRedisStoreOptions(options)
   if (keyPrefixArg !== undefined && options.keyPrefix !== undefined && keyPrefixArg !== options.keyPrefix) {
     throw new ConfigError('keyPrefix is given twice with different values')
   }
@@ -128,47 +142,13 @@ export function redisStore(options: RedisStoreOptions = {}, keyPrefixArg?: strin
     throw new ConfigError('url must be a redis:// or rediss:// URL')
   }
   let port: RedisPort
-  let ready: Promise<void> | undefined
   if (options.client !== undefined) {
     if (!detectFlavour(options.client)) throw new ConfigError('client must be a node-redis or ioredis client')
     port = portFor(options.client, false, { deadlineMs: timeoutMs })
   } else {
-    const own = openOwnClient(options, logger) as { connect(): Promise<unknown>; isOpen?: boolean }
-    port = portFor(own, true, { deadlineMs: timeoutMs })
-    const connect = () => {
-      ready ??= own.connect().then(
-        () => undefined,
-        (err: unknown) => {
-          ready = undefined
-          throw err
-        },
-      )
-      return ready
-    }
-    const inner = port
-    port = {
-      send: async (args, key) => {
-        await connect()
-        return inner.send(args, key)
-      },
-      masters: async () => {
-        await connect()
-        return inner.masters()
-      },
-      close: async () => {
-        // Still connecting (Redis never answered): there is nothing to flush, and waiting for the
-        // connection would wait forever, so stop the reconnect loop instead of quitting.
-        const c = own as { isReady?: boolean; destroy?: () => unknown }
-        if (c.isReady === false && typeof c.destroy === 'function') {
-          c.destroy()
-          return
-        }
-        if (ready) await ready.catch(() => undefined)
-        await inner.close()
-      },
-    }
-    // A connection refused at start must not become an unhandled rejection.
-    connect().catch(() => undefined)
+    const own = openOwnClient(options, logger) as OwnClient
+    // Connects on the first call, never here; close() lets the process exit in every state.
+    port = lazyConnection(own, portFor(own, true, { deadlineMs: timeoutMs }), Math.min(timeoutMs, 1000))
   }
   return new RedisSessionStore(port, keyPrefix, timeoutMs, durability(options.waitForReplicas, timeoutMs))
 }
@@ -193,11 +173,14 @@ class RedisSessionStore implements SessionStore {
   constructor(
     readonly port: RedisPort,
     readonly keyPrefix: string,
-    timeoutMs: number,
+    private readonly timeoutMs: number,
     private readonly durability?: Durability,
   ) {
     this.deadlines = new Deadlines(timeoutMs)
+    this.clock = new ServerClock(port)
   }
+
+  private readonly clock: ServerClock
 
   private readonly deadlines: Deadlines
 
@@ -220,6 +203,19 @@ class RedisSessionStore implements SessionStore {
     return this.guard(runScript(this.port, SCRIPTS[name], key, args.map(String)))
   }
 
+  /**
+   * A write script with a deadline on Redis's clock as its last argument (see `check_deadline`):
+   * arriving after its caller was told STORE_UNAVAILABLE, it writes nothing.
+   */
+  private write(name: keyof typeof SCRIPTS, key: string, args: (string | number)[]): Promise<RedisReply> {
+    const run = (deadline: number) => runScript(this.port, SCRIPTS[name], key, [...args, deadline].map(String))
+    const d = this.clock.deadline(this.timeoutMs, key)
+    return this.guard(typeof d === 'number' ? run(d) : d.then(run)).catch((err: unknown) => {
+      if (err instanceof StoreUnavailableError && /DEADLINE/.test(String((err.cause as Error | undefined)?.message))) this.clock.reset()
+      throw err
+    })
+  }
+
   private key(userId: string): string {
     return userKey(this.keyPrefix, userId)
   }
@@ -228,7 +224,7 @@ class RedisSessionStore implements SessionStore {
     const record = encodeRecord({ createdAt: i.now, lastActiveAt: i.now, absoluteExpiresAt: i.absoluteExpiresAt, generation: 0, refreshHash: i.refreshHash })
     const endsAt = Math.min(i.now + life.idleTtlMs, i.absoluteExpiresAt)
     const max = Number.isFinite(i.maxSessions) ? i.maxSessions : 0
-    const reply = await this.script('create', this.key(i.userId), [
+    const reply = await this.write('create', this.key(i.userId), [
       i.key, record, i.now, life.idleTtlMs, max, i.data ?? '', i.meta ?? '', i.claims ?? '', life.graceMs, endsAt,
     ])
     await this.replicated(this.key(i.userId))
@@ -236,15 +232,16 @@ class RedisSessionStore implements SessionStore {
   }
 
   // The hot path: no async layers of its own, string arguments, one bulk-string reply.
-  verify(userId: string, key: string, now: number, touchAfterMs: number, life: Lifetimes): Promise<VerifyResult | null> {
+  verify(userId: string, key: string, now: number, touchAfterMs: number, life: Lifetimes, generation?: number): Promise<VerifyResult | null> {
     const args = [key, String(now), String(life.idleTtlMs), String(touchAfterMs)]
+    if (generation !== undefined) args.push(String(generation))
     return this.guard(runScript(this.port, SCRIPTS.verify, this.key(userId), args)).then((r) =>
-      typeof r === 'string' ? { data: r === '' ? null : r } : null,
+      typeof r === 'string' ? { data: r === '' ? null : r } : r === 0 ? { data: null, superseded: true } : null,
     )
   }
 
   async rotate(i: RotateInput, life: Lifetimes): Promise<RotateResult> {
-    const reply = await this.script('rotate', this.key(i.userId), [
+    const reply = await this.write('rotate', this.key(i.userId), [
       i.key, i.presentedHash, i.newHash, i.now, life.idleTtlMs, life.graceMs, i.graceBlob, i.meta ?? '',
     ])
     const r = Array.isArray(reply) ? reply : []
@@ -269,27 +266,27 @@ class RedisSessionStore implements SessionStore {
   }
 
   async revoke(userId: string, key: string, now: number, life: Lifetimes): Promise<boolean> {
-    const gone = (await this.script('revoke', this.key(userId), [key, now, life.idleTtlMs])) === 1
+    const gone = (await this.write('revoke', this.key(userId), [key, now, life.idleTtlMs])) === 1
     if (gone) await this.replicated(this.key(userId))
     return gone
   }
 
   async revokeAll(userId: string, exceptKey: string | undefined, now: number, life: Lifetimes): Promise<string[]> {
-    const reply = await this.script('revokeAll', this.key(userId), [exceptKey ?? '', now, life.idleTtlMs])
+    const reply = await this.write('revokeAll', this.key(userId), [exceptKey ?? '', now, life.idleTtlMs])
     await this.replicated(this.key(userId))
     return Array.isArray(reply) ? reply.map(String) : []
   }
 
   async list(userId: string, now: number, life: Lifetimes): Promise<ListedSession[]> {
     const reply = await this.script('list', this.key(userId), [now, life.idleTtlMs])
-    const out: ListedSession[] = []
+    const out: Array<ListedSession & { seq: number }> = []
     if (!Array.isArray(reply)) return out
     for (let i = 0; i + 2 < reply.length; i += 3) {
       const s = decodeRecord(String(reply[i]), reply[i + 1])
       const meta = reply[i + 2]
       if (s) out.push({ ...s, meta: typeof meta === 'string' && meta !== '' ? meta : null })
     }
-    return out.sort((a, b) => a.createdAt - b.createdAt || (a.key < b.key ? -1 : 1))
+    return out.sort(byLoginOrder).map(({ seq: _seq, ...s }) => s)
   }
 
   async get(userId: string, key: string, now: number, life: Lifetimes): Promise<GetResult | null> {
@@ -303,11 +300,11 @@ class RedisSessionStore implements SessionStore {
   }
 
   async update(userId: string, key: string, data: string | null, now: number, life: Lifetimes): Promise<boolean> {
-    return (await this.script('update', this.key(userId), [key, data ?? '', now, life.idleTtlMs])) === 1
+    return (await this.write('update', this.key(userId), [key, data ?? '', now, life.idleTtlMs])) === 1
   }
 
   async touch(userId: string, key: string, now: number, life: Lifetimes): Promise<boolean> {
-    return (await this.script('touch', this.key(userId), [key, now, life.idleTtlMs])) === 1
+    return (await this.write('touch', this.key(userId), [key, now, life.idleTtlMs])) === 1
   }
 
   hit(bucket: string, limit: number, windowMs: number, blockMs: number, now: number): Promise<RateLimitDecision> {

@@ -6,8 +6,10 @@
 -- ARGV[1] session key, ARGV[2] presented hash, ARGV[3] new hash, ARGV[4] now (ms),
 -- ARGV[5] idle window (ms), ARGV[6] grace (ms), ARGV[7] successor ciphertext,
 -- ARGV[8] new meta JSON or '' to keep it
+-- ARGV[9] deadline on Redis's clock (epoch ms, 0 = none): past it the script writes nothing
 -- Returns: { 'rotated', record, claims } | { 'grace', record, claims, ciphertext, rotatedAt36 }
 --        | { 'reused', reason } | { 'missing' }
+check_deadline(tonumber(ARGV[9]))
 local h, k, presented = KEYS[1], ARGV[1], ARGV[2]
 local now, idle, grace = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
 local vals = redis.call('HMGET', h, k, 'g:' .. k, 'c:' .. k)

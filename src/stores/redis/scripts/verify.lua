@@ -3,9 +3,10 @@
 -- The hot path of every authenticated request, so it is self-contained: the shared helpers would
 -- be re-created as closures on every call, which measured as costly as the rest of the script.
 -- KEYS[1] user hash
--- ARGV[1] session key, ARGV[2] now (ms), ARGV[3] idle window (ms), ARGV[4] touch debounce (ms)
--- Returns: nil when gone or expired, else the data JSON, or '' when the session has none
--- (JSON text is never empty, so '' is unambiguous)
+-- ARGV[1] session key, ARGV[2] now (ms), ARGV[3] idle window (ms), ARGV[4] touch debounce (ms),
+-- ARGV[5] (optional) the refresh generation the token was issued for (revokeAccessOnRefresh)
+-- Returns: nil when gone or expired, 0 when live but refreshed past ARGV[5], else the data JSON,
+-- or '' when the session has none (JSON text is never empty, so '' is unambiguous)
 local h, k = KEYS[1], ARGV[1]
 local vals = redis.call('HMGET', h, k, 'd:' .. k)
 local v = vals[1]
@@ -17,6 +18,8 @@ if c then
   local ends = l + tonumber(ARGV[3])
   if a < ends then ends = a end
   if ends > now then
+    -- rest is 'generation|refreshHash': a token of an earlier generation was ended by a refresh.
+    if ARGV[5] and tonumber(string.match(rest, '^[0-9a-z]+'), 36) ~= tonumber(ARGV[5]) then return 0 end
     if now - l < tonumber(ARGV[4]) then return vals[2] or '' end
     -- Touch: rewrite lastActiveAt (base 36) and extend the key's TTL, never shortening it.
     local n, s = math.floor(now), ''
