@@ -2,6 +2,7 @@ import type { Command } from '../command.js'
 
 const json = (v: unknown) => JSON.stringify(v, null, 2)
 
+/** `jwt-sessions list <userId>`: the user's live sessions. */
 export const list: Command = {
   name: 'list',
   usage: 'list <userId>',
@@ -13,6 +14,7 @@ export const list: Command = {
   },
 }
 
+/** `jwt-sessions revoke <id | token>`: ends one session (exit 1 when there was none). */
 export const revoke: Command = {
   name: 'revoke',
   usage: 'revoke <sessionId | accessToken | refreshToken>',
@@ -26,6 +28,7 @@ export const revoke: Command = {
   },
 }
 
+/** `jwt-sessions revoke-all <userId>`: ends every session of a user. */
 export const revokeAll: Command = {
   name: 'revoke-all',
   usage: 'revoke-all <userId> [--except sessionId]',
@@ -39,6 +42,7 @@ export const revokeAll: Command = {
   },
 }
 
+/** `jwt-sessions stats [userId]`: what the store holds. */
 export const stats: Command = {
   name: 'stats',
   usage: 'stats [userId]',
@@ -53,6 +57,7 @@ export const stats: Command = {
   },
 }
 
+/** `jwt-sessions health`: store reachability (exit 1 when unreachable). */
 export const health: Command = {
   name: 'health',
   usage: 'health',
@@ -66,6 +71,7 @@ export const health: Command = {
   },
 }
 
+/** `jwt-sessions verify <token>`: verifies a token against its session. */
 export const verify: Command = {
   name: 'verify',
   usage: 'verify <accessToken>',
