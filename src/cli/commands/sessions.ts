@@ -7,6 +7,7 @@ export const list: Command = {
   name: 'list',
   usage: 'list <userId>',
   summary: "list a user's live sessions (JSON, no token material)",
+  usesEngine: true,
   positionals: { min: 1, max: 1, names: '<userId>' },
   async run({ args, sessions, out }) {
     out(json(await sessions().list(args[0] ?? '')))
@@ -19,6 +20,7 @@ export const revoke: Command = {
   name: 'revoke',
   usage: 'revoke <sessionId | accessToken | refreshToken>',
   summary: 'end one session; exit code 1 when there was none',
+  usesEngine: true,
   positionals: { min: 1, max: 1, names: '<sessionId>' },
   async run({ args, sessions, out, err }) {
     const ok = await sessions().revoke(args[0] ?? '')
@@ -34,6 +36,7 @@ export const revokeAll: Command = {
   usage: 'revoke-all <userId> [--except sessionId]',
   summary: 'end every session of a user; prints how many',
   flags: { except: { type: 'string', help: 'a session id to keep' } },
+  usesEngine: true,
   positionals: { min: 1, max: 1, names: '<userId>' },
   async run({ args, flags, sessions, out }) {
     const except = typeof flags['except'] === 'string' ? flags['except'] : undefined
@@ -47,6 +50,7 @@ export const stats: Command = {
   name: 'stats',
   usage: 'stats [userId]',
   summary: 'session statistics for a user, or for the whole store (scans; admin only)',
+  usesEngine: true,
   positionals: { min: 0, max: 1, names: '[userId]' },
   async run({ args, sessions, out }) {
     // The engine's `counters` count events of this process since it started: in a CLI run that is
@@ -62,6 +66,7 @@ export const health: Command = {
   name: 'health',
   usage: 'health',
   summary: 'check the store answers; exit code 1 when it does not',
+  usesEngine: true,
   positionals: { min: 0, max: 0, names: '' },
   async run({ sessions, out, err }) {
     const h = await sessions().health()
@@ -76,6 +81,7 @@ export const verify: Command = {
   name: 'verify',
   usage: 'verify <accessToken>',
   summary: 'verify an access token against its session; prints the claims',
+  usesEngine: true,
   positionals: { min: 1, max: 1, names: '<accessToken>' },
   async run({ args, sessions, out }) {
     const ctx = await sessions().verify(args[0] ?? '')
