@@ -252,6 +252,7 @@ describe('unknown option keys', () => {
     expect(message(() => resolveHttpOptions({ tokenForm: ['header'] } as never))).toMatch(/"tokenForm".*did you mean "tokenFrom"/)
     expect(message(() => resolveHttpOptions({ cookies: { sameSight: 'lax' } } as never))).toMatch(/^CONFIG_INVALID: "cookies" option: unknown option "sameSight" \(did you mean "sameSite"\?\)/)
     expect(message(() => resolveHttpOptions({ cookies: { names: { access: 'x' } } } as never))).toMatch(/"cookies.names" option: unknown option "access"/)
+    expect(message(() => resolveHttpOptions({ csrf: { trustedOrigin: [] } } as never))).toMatch(/"csrf" option: unknown option "trustedOrigin"/)
     expect(message(() => resolveHttpOptions({ cookies: true, csrf: { header: 'x' } } as never))).toMatch(/"csrf" option: unknown option "header" \(did you mean "headerName"\?\)/)
     expect(message(() => resolveHttpOptions({ basePath: '/x' } as never, { extraKeys: ['basePath'] }))).toBe('no error')
     expect(message(() => createLimiter(memoryStore(), { limit: 1, windwo: '1m' } as never))).toMatch(/rate limit options: unknown option "windwo" \(did you mean "window"\?\)/)
