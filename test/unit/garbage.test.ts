@@ -61,7 +61,10 @@ describe('garbage in, typed errors out', () => {
         const val = await s.validate(token)
         expect(typeof val.isValid).toBe('boolean')
         if (token !== t.refreshToken) expect(await outcome(s.refresh(token))).not.toBe('ok')
-        expect(typeof (await s.revoke(token === t.accessToken || token === t.refreshToken ? 'x' : token))).toBe('boolean')
+        // A truncation can leave exactly the session id (`rt1.<tag>.<key>...` cut to `<tag>.<key>`): revoking by
+        // id is the API working, not a forgery, so only a mutation that is none of the three handles may revoke.
+        const handle = token === t.accessToken || token === t.refreshToken || token === t.sessionId
+        expect(await s.revoke(handle ? 'x' : token)).toBe(false)
       }),
       { numRuns: 10_000 },
     )
