@@ -4,10 +4,11 @@
  * login succeeds, so N parallel guesses can never slip past a limit of N (a check-then-count design
  * lets them all through before the first failure is recorded).
  */
-import { createHash } from 'node:crypto'
 import { parseDuration, type Duration } from '../../config/duration.js'
 import { ConfigError, RateLimitedError, type StoreUnavailableError } from '../../errors/index.js'
 import type { SessionStore } from '../../stores/types.js'
+import { rejectUnknownKeys } from '../../config/unknown-keys.js'
+import { sha256Base64url } from '../web-bytes.js'
 import { ipKey } from './ip.js'
 import { checkInt, checkName } from './options.js'
 import { StoreGate, type OutagePolicy, type Verdict } from './store-gate.js'
@@ -51,6 +52,11 @@ export interface LoginAttempt {
   succeed(): Promise<void>
 }
 
+const LOGIN_GUARD_KEYS = [
+  'maxFailures', 'maxFailuresPerIp', 'window', 'block', 'name', 'ipv6Prefix', 'normalizeUsername', 'onStoreError',
+  'insurance', 'message', 'logger', 'clock',
+] as const satisfies readonly (keyof LoginGuardOptions)[]
+
 const NO_OP: LoginAttempt = Object.freeze({ remaining: Number.POSITIVE_INFINITY, fail: async () => {}, succeed: async () => {} })
 
 /** The framework-neutral guard; the Express adapter wraps it in `createLoginGuard`. */
@@ -65,6 +71,8 @@ export class LoginGuardCore {
     if (store === null || typeof store !== 'object' || typeof store.hit !== 'function') {
       throw new ConfigError('store must be a SessionStore (redisStore() or memoryStore())')
     }
+    if (options === null || typeof options !== 'object') throw new ConfigError('login guard options must be an object')
+    rejectUnknownKeys(options, LOGIN_GUARD_KEYS, 'login guard options')
     const maxFailures = checkInt(options.maxFailures ?? 5, 'maxFailures', 1)
     if (options.normalizeUsername !== undefined && typeof options.normalizeUsername !== 'function') {
       throw new ConfigError('normalizeUsername must be a function')
@@ -94,11 +102,11 @@ export class LoginGuardCore {
     if (!this.gate.canRefund) throw new ConfigError('the login guard needs a store that can refund hits (refundHit)')
   }
 
-  private userBucket(username: unknown): string | undefined {
+  private async userBucket(username: unknown): Promise<string | undefined> {
     if (typeof username !== 'string' || username.trim() === '') return undefined
     let u = this.o.normalizeUsername(username)
-    // Keep keys small whatever a client sends as a username.
-    if (u.length > 200) u = `sha256:${createHash('sha256').update(u).digest('base64url')}`
+    // Keep keys small whatever a client sends as a username (Web Crypto: runs on the Fetch layer too).
+    if (u.length > 200) u = `sha256:${await sha256Base64url(u)}`
     return JSON.stringify([this.o.name, 'user', u])
   }
 
@@ -112,7 +120,7 @@ export class LoginGuardCore {
    */
   async begin(ip: string | undefined, username: unknown): Promise<LoginAttempt> {
     const at = this.o.clock()
-    const ub = this.userBucket(username)
+    const ub = await this.userBucket(username)
     const ib = this.ipBucket(ip)
     const [uv, iv] = await Promise.all([
       ub === undefined ? undefined : this.gate.hit(ub, this.o.maxFailures, this.o.windowMs, this.o.blockMs, at),
