@@ -4,7 +4,9 @@ import { ConfigError, JwtSessionsError, StoreUnavailableError } from '../../erro
 import { bucketKey, userKey, userKeyPattern } from '../keys.js'
 import { outageLog, type OutageLog } from '../../observability/outage-log.js'
 import { byLoginOrder, decodeRecord, encodeRecord, sessionEndsAt } from '../record.js'
+import { bindLifetimes, type LifetimeMethods } from '../bind-lifetimes.js'
 import type {
+  AdminStore,
   CreateInput,
   GetResult,
   Lifetimes,
@@ -12,6 +14,7 @@ import type {
   RateLimitDecision,
   RotateInput,
   RotateResult,
+  SessionBackend,
   SessionStore,
   StoredSession,
   VerifyResult,
@@ -171,7 +174,7 @@ interface Durability {
   timeoutMs: number
 }
 
-class RedisSessionStore implements SessionStore {
+class RedisSessionStore implements SessionStore, LifetimeMethods {
   readonly kind = 'redis'
   constructor(
     readonly port: RedisPort,
@@ -217,6 +220,10 @@ class RedisSessionStore implements SessionStore {
       if (err instanceof StoreUnavailableError && /DEADLINE/.test(String((err.cause as Error | undefined)?.message))) this.clock.reset()
       throw err
     })
+  }
+
+  sessions(life: Lifetimes): SessionBackend & AdminStore {
+    return bindLifetimes(this, life)
   }
 
   private key(userId: string): string {
