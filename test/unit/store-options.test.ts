@@ -41,7 +41,7 @@ describe('store options refuse unknown keys', () => {
   })
 
   it('more than one way to connect is refused', () => {
-    expect(refusal(() => redisStore({ url: 'redis://127.0.0.1:1', client: {} })).message).toMatch(/one of url, client, cluster or sentinel/)
+    expect(refusal(() => redisStore({ url: 'redis://127.0.0.1:1', client: {} })).message).toMatch(/one of url, client, port, cluster or sentinel/)
   })
 
   it('valid options, including node-redis ones for the own connection, are accepted (nothing connects)', async () => {
@@ -53,5 +53,17 @@ describe('store options refuse unknown keys', () => {
       memoryStore({ sweepIntervalMs: 1000 }),
     ]
     for (const s of stores) await s.close()
+  })
+})
+
+describe('redisStore({ port })', () => {
+  it('takes any object with send; refuses a number or an object without send', async () => {
+    const sent: string[][] = []
+    const store = redisStore({ port: { send: async (args) => (sent.push([...args]), 'PONG'), masters: async () => [] , close: async () => undefined } })
+    await store.ping()
+    expect(sent).toEqual([['PING']])
+    await store.close()
+    expect(refusal(() => redisStore({ port: 6379 as never }))).toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringMatching(/socket: \{ port \}/) })
+    expect(refusal(() => redisStore({ port: {} as never })).code).toBe('CONFIG_INVALID')
   })
 })

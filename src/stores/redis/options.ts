@@ -7,7 +7,7 @@ import { rejectUnknownKeys } from '../../config/unknown-keys.js'
  * connection the library opens, so theirs are listed too (node-redis 6; its own `keyPrefix` is left
  * out on purpose: it would prefix keys a second time and break the hash tags).
  */
-const OWN = ['url', 'client', 'cluster', 'sentinel', 'keyPrefix', 'commandTimeout', 'waitForReplicas', 'logger']
+const OWN = ['url', 'client', 'port', 'cluster', 'sentinel', 'keyPrefix', 'commandTimeout', 'waitForReplicas', 'logger']
 const COMMANDER = ['modules', 'functions', 'scripts', 'RESP', 'commandOptions', 'clientSideCache']
 const NODE_REDIS_CLIENT = [
   ...COMMANDER, 'socket', 'username', 'password', 'credentialsProvider', 'name', 'database', 'commandsQueueMaxLength',
@@ -28,12 +28,12 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 /**
  * Refuses unknown keys in `redisStore` options and in their nested objects (`cluster`, `sentinel`,
  * `waitForReplicas`), and more than one way to connect. node-redis options are accepted only where
- * they have an effect: with neither `client`, `cluster` nor `sentinel`.
+ * they have an effect: with none of `client`, `port`, `cluster`, `sentinel`.
  * @example checkRedisStoreOptions({ url: 'redis://127.0.0.1:6379', keyprefix: 'x:' }) // ConfigError naming "keyPrefix"
  */
 export function checkRedisStoreOptions(o: Record<string, unknown>): void {
-  const ways = (['url', 'client', 'cluster', 'sentinel'] as const).filter((k) => o[k] !== undefined)
-  if (ways.length > 1) throw new ConfigError(`redisStore: give one of url, client, cluster or sentinel, not ${ways.join(' and ')}`)
+  const ways = (['url', 'client', 'port', 'cluster', 'sentinel'] as const).filter((k) => o[k] !== undefined)
+  if (ways.length > 1) throw new ConfigError(`redisStore: give one of url, client, port, cluster or sentinel, not ${ways.join(' and ')}`)
   const ownConnection = ways.length === 0 || ways[0] === 'url'
   rejectUnknownKeys(o, ownConnection ? [...OWN, ...NODE_REDIS_CLIENT] : OWN, 'redisStore')
   if (o['cluster'] !== undefined) {
