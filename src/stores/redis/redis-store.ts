@@ -1,6 +1,6 @@
 import { createClient, createCluster, createSentinel } from 'redis'
 import { parseDuration, type Duration } from '../../config/duration.js'
-import { ConfigError, JwtSessionsError, StoreUnavailableError } from '../../errors/index.js'
+import { ConfigError, StoreUnavailableError } from '../../errors/index.js'
 import { bucketKey, userKey, userKeyPattern } from '../keys.js'
 import { outageLog, type OutageLog } from '../../observability/outage-log.js'
 import { byLoginOrder, decodeRecord, encodeRecord, sessionEndsAt } from '../record.js'

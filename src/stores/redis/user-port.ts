@@ -8,10 +8,13 @@ import type { RedisPort } from './port.js'
  */
 export function userPort(p: unknown): RedisPort {
   if (p === null || typeof p !== 'object' || typeof (p as { send?: unknown }).send !== 'function') {
-    throw new ConfigError('port must be an object implementing RedisPort: send(args, key?) (masters() and close() optional); for a TCP port give socket: { port }')
+    throw new ConfigError(
+      'port must be an object implementing RedisPort: send(args, key?) (masters() and close() optional); for a TCP port give socket: { port }',
+    )
   }
   const given = p as { send: RedisPort['send']; masters?: unknown }
-  if (given.masters !== undefined && typeof given.masters !== 'function') throw new ConfigError('port.masters must be a function returning the ports of every master')
+  if (given.masters !== undefined && typeof given.masters !== 'function')
+    throw new ConfigError('port.masters must be a function returning the ports of every master')
   const port: RedisPort = {
     send: (args, key) => given.send(args, key),
     masters: typeof given.masters === 'function' ? () => (given.masters as RedisPort['masters'])() : async () => [port],

@@ -11,7 +11,10 @@ export interface PortOptions {
 }
 
 /** Runs `fn` with an abort signal that fires after `deadlineMs` (none without one). */
-export async function withDeadline<T>(opts: PortOptions, fn: (options: { abortSignal: AbortSignal } | undefined) => Promise<T>): Promise<T> {
+export async function withDeadline<T>(
+  opts: PortOptions,
+  fn: (options: { abortSignal: AbortSignal } | undefined) => Promise<T>,
+): Promise<T> {
   if (!opts.deadlineMs) return fn(undefined)
   // An AbortController with a cleared timer, not AbortSignal.timeout (about 25 µs a call here).
   const ac = new AbortController()
@@ -34,7 +37,8 @@ export function normalise(reply: unknown): RedisReply {
   // node-redis 6 answers some commands (CONFIG GET, HGETALL under RESP3) with maps or
   // null-prototype objects even through sendCommand: flatten them to the RESP2 shape.
   if (reply instanceof Map) return [...reply.entries()].flatMap(([k, v]) => [normalise(k), normalise(v)])
-  if (typeof reply === 'object') return Object.entries(reply as Record<string, unknown>).flatMap(([k, v]) => [k, normalise(v)])
+  if (typeof reply === 'object')
+    return Object.entries(reply as Record<string, unknown>).flatMap(([k, v]) => [k, normalise(v)])
   return String(reply)
 }
 

@@ -33,7 +33,8 @@ export function ioredisPort(c: IoRedisLike | IoRedisClusterLike, cluster: boolea
       const target = cluster && cmd === 'WAIT' && key !== undefined ? (master(key) ?? c) : c
       return normalise(await target.call(cmd as string, ...rest))
     },
-    masters: async () => (cluster ? cl.nodes('master').map((n) => ioredisPort(n, false, false)) : [ioredisPort(c, false, false)]),
+    masters: async () =>
+      cluster ? cl.nodes('master').map((n) => ioredisPort(n, false, false)) : [ioredisPort(c, false, false)],
     close: async () => {
       if (owned) await c.quit?.()
     },

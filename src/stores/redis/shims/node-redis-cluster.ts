@@ -4,7 +4,12 @@ import { nodeRedisPort, type NodeRedisClientLike } from './node-redis.js'
 
 /** The part of a node-redis cluster (`createCluster`) the shim uses. */
 export interface NodeRedisClusterLike {
-  sendCommand(firstKey: string | undefined, isReadonly: boolean | undefined, args: readonly string[], options?: unknown): Promise<unknown>
+  sendCommand(
+    firstKey: string | undefined,
+    isReadonly: boolean | undefined,
+    args: readonly string[],
+    options?: unknown,
+  ): Promise<unknown>
   nodeClient(node: unknown): Promise<NodeRedisClientLike> | NodeRedisClientLike
   /** node-redis 6: the slot master's own connection (where a write just went). */
   getNodeClientForKey?(key: string, isReadonly?: boolean): Promise<NodeRedisClientLike>
