@@ -161,6 +161,7 @@ describe('npm pack', () => {
         )
         const run = await node([join(project, 'node_modules/vitest/vitest.mjs'), 'run', 'conformance.test.mjs'], project)
         expect(run.status, run.stdout + run.stderr).toBe(0)
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: strips vitest's colour codes
         expect(run.stdout.replace(/\x1b\[[0-9;]*m/g, '')).toMatch(/Tests\s+\d+ passed/)
         return
       }
