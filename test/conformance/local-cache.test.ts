@@ -2,7 +2,7 @@ import { createClient } from 'redis'
 import { redisStore } from '../../src/index.js'
 import { cleanupPrefix, redisUrl, uniquePrefix } from '../helpers/redis.js'
 import { withClient } from '../helpers/with-client.js'
-import { runConformance } from './suite.js'
+import { runStoreConformance as runConformance } from '../../src/testing/index.js'
 
 // The whole store contract again, through engines with the local session cache on: every answer a
 // cached engine gives must be the answer the store gives.

@@ -7,7 +7,7 @@ import { createSessions, memoryStore, redisStore, type Sessions, type TokenSet }
 import { codeOf } from '../helpers/code-of.js'
 import { scriptCalls } from '../helpers/local-cache.js'
 import { RedisServer } from '../helpers/redis-server.js'
-import { fakeClock } from '../conformance/suite.js'
+import { fakeClock } from '../../src/testing/index.js'
 import { waitUntil } from '../helpers/cluster.js'
 
 const secret = 'local-cache-test-secret-of-32-bytes-or-more'

@@ -1,18 +1,19 @@
 import { ConfigError } from '../../errors/index.js'
-import type { CreateInput, Lifetimes, LocalCacheSupport, RotateInput, SessionStore, VerifiedRecord, VerifyResult } from '../../stores/types.js'
+import type { AdminStore, CreateInput, Lifetimes, LocalCacheSupport, RotateInput, SessionBackend, SessionStore, VerifiedRecord, VerifyResult } from '../../stores/types.js'
 import type { LocalCacheSettings } from './options.js'
 import { OwnWrites } from './own-writes.js'
 import { SessionLru, type CachedSession } from './session-lru.js'
 
-type VerifyArgs = [userId: string, key: string, now: number, touchAfterMs: number, life: Lifetimes, generation?: number]
+type Backend = SessionBackend & Partial<AdminStore>
+type VerifyArgs = [userId: string, key: string, now: number, touchAfterMs: number, generation?: number]
 
 /** What a cached copy answers; a token of another generation is superseded (revokeAccessOnRefresh). */
 function answer(e: Pick<CachedSession, 'data' | 'generation'>, generation: number | undefined): VerifyResult {
   return generation !== undefined && e.generation !== generation ? { data: null, superseded: true } : { data: e.data }
 }
 
-/** A store whose own methods are bound to it, so a wrapper inheriting from it never calls them with the wrong `this`. */
-function bindAll(store: SessionStore): SessionStore {
+/** A backend whose own methods are bound to it, so a wrapper inheriting from it never calls them with the wrong `this`. */
+function bindAll(store: Backend): Backend {
   const out = Object.create(store) as Record<string, unknown>
   for (let p: object | null = store; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
     for (const name of Object.getOwnPropertyNames(p)) {
@@ -20,26 +21,26 @@ function bindAll(store: SessionStore): SessionStore {
       if (name !== 'constructor' && typeof v === 'function' && !Object.hasOwn(out, name)) out[name] = v.bind(store)
     }
   }
-  return out as unknown as SessionStore
+  return out as unknown as Backend
 }
 
 /**
- * Wraps a store with the local session cache (docs/local-cache.md): `verify` answers from process
- * memory while the store's invalidation feed is live, and writes made here resolve only once their
- * own invalidation has come back. The memory store is returned as it is (it is process memory
- * already); a store without the capability is a ConfigError.
+ * Wraps an engine's session backend with the local session cache (docs/local-cache.md): `verify`
+ * answers from process memory while the store's invalidation feed is live, and writes made here
+ * resolve only once their own invalidation has come back. With the memory store the backend is
+ * returned as it is (it is process memory already); a store without the capability is a ConfigError.
  */
-export function withLocalCache(store: SessionStore, settings: LocalCacheSettings | undefined): SessionStore {
-  if (!settings) return store
+export function withLocalCache(backend: Backend, store: SessionStore, settings: LocalCacheSettings | undefined, life: Lifetimes): Backend {
+  if (!settings) return backend
   if (!store.localCache) {
-    if (store.kind === 'memory') return store
+    if (store.kind === 'memory') return backend
     throw new ConfigError(`localCache needs a store that pushes invalidations (redisStore); the "${store.kind}" store does not`)
   }
-  return new LocalCache(store, store.localCache({ heartbeatMs: settings.heartbeatMs }), settings).store
+  return new LocalCache(backend, store.localCache({ heartbeatMs: settings.heartbeatMs }), settings, life).store
 }
 
 class LocalCache {
-  readonly store: SessionStore
+  readonly store: Backend
   private readonly lru: SessionLru
   private readonly own = new OwnWrites()
   private pending: Array<() => void> = []
@@ -50,9 +51,10 @@ class LocalCache {
   }
 
   constructor(
-    private readonly inner: SessionStore,
+    private readonly inner: Backend,
     private readonly support: LocalCacheSupport,
     private readonly settings: LocalCacheSettings,
+    private readonly life: Lifetimes,
   ) {
     this.lru = new SessionLru(settings.max)
     support.feed.listen({
@@ -65,23 +67,20 @@ class LocalCache {
         this.own.releaseAll()
       },
     })
-    const s = bindAll(inner) as SessionStore & Record<string, unknown>
+    const s = bindAll(inner) as Backend & Record<string, unknown>
     s.verify = (...a: VerifyArgs) => this.verify(...a)
-    s.create = async (i: CreateInput, life: Lifetimes) => this.write(i.userId, inner.create(i, life), (r) => r.evicted.length > 0)
-    s.rotate = async (i: RotateInput, life: Lifetimes) => this.write(i.userId, inner.rotate(i, life), (r) => r.kind === 'rotated' || r.kind === 'reused')
-    s.revoke = async (userId: string, ...a: [string, number, Lifetimes]) => this.write(userId, inner.revoke(userId, ...a), (gone) => gone)
-    s.revokeAll = async (userId: string, ...a: [string | undefined, number, Lifetimes]) => this.write(userId, inner.revokeAll(userId, ...a), (gone) => gone.length > 0)
-    s.update = async (userId: string, ...a: [string, string | null, number, Lifetimes]) => this.write(userId, inner.update(userId, ...a), (ok) => ok)
-    s.touch = async (userId: string, ...a: [string, number, Lifetimes]) => this.write(userId, inner.touch(userId, ...a), () => false)
-    s.close = async () => {
-      await support.feed.close()
-      await inner.close()
-    }
+    s.create = async (i: CreateInput) => this.write(i.userId, inner.create(i), (r) => r.evicted.length > 0)
+    s.rotate = async (i: RotateInput) => this.write(i.userId, inner.rotate(i), (r) => r.kind === 'rotated' || r.kind === 'reused')
+    s.revoke = async (userId: string, key: string, now: number) => this.write(userId, inner.revoke(userId, key, now), (gone) => gone)
+    s.revokeAll = async (userId: string, except: string | undefined, now: number) => this.write(userId, inner.revokeAll(userId, except, now), (gone) => gone.length > 0)
+    s.update = async (userId: string, key: string, data: string | null, now: number) => this.write(userId, inner.update(userId, key, data, now), (ok) => ok)
+    s.touch = async (userId: string, key: string, now: number) => this.write(userId, inner.touch(userId, key, now), () => false)
     this.store = s
   }
 
   private verify(...a: VerifyArgs): Promise<VerifyResult | null> {
-    const [userId, key, now, touchAfterMs, life, generation] = a
+    const [userId, key, now, touchAfterMs] = a
+    const life = this.life
     const feed = this.support.feed
     feed.start()
     if (!feed.live) return this.inner.verify(...a)
@@ -102,14 +101,15 @@ class LocalCache {
     return new Promise((resolve, reject) => {
       if (this.pending.length === 0) setImmediate(this.drain)
       this.pending.push(() => {
-        if (this.lru.holds(e) && this.support.feed.live) resolve(answer(e, a[5]))
+        if (this.lru.holds(e) && this.support.feed.live) resolve(answer(e, a[4]))
         else this.fill(this.support.userKey(a[0]), a).then(resolve, reject)
       })
     })
   }
 
   private async fill(userKey: string, a: VerifyArgs): Promise<VerifyResult | null> {
-    const [userId, key, now, touchAfterMs, life, generation] = a
+    const [userId, key, now, touchAfterMs, generation] = a
+    const life = this.life
     const ticket = this.lru.begin(userKey)
     let r: VerifiedRecord | null = null
     try {
