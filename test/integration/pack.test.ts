@@ -125,6 +125,23 @@ describe('npm pack', () => {
     const id = specifier(key)
     const has = conditions(pkg.exports[key])
     it(`${id} loads from the installed tarball (ESM and CommonJS)`, () => {
+      if (key === './testing') {
+        // The conformance suites import vitest, which loads only inside a vitest run (and is ESM only):
+        // run them there, as a store author does, on the installed package's memory store.
+        writeFileSync(
+          join(project, 'store.test.mjs'),
+          "import { memoryStore } from 'jwt-sessions'\nimport { runRateLimitConformance } from 'jwt-sessions/testing'\nrunRateLimitConformance('memory', () => memoryStore())\n",
+        )
+        const run = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', 'store.test.mjs'], {
+          cwd: project,
+          encoding: 'utf8',
+          timeout: 60_000,
+          env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+        })
+        expect(run.status, run.stdout + run.stderr).toBe(0)
+        expect(run.stdout).toMatch(/Tests\s+\d+ passed/)
+        return
+      }
       if (has.has('import') || has.has('default')) {
         const esm = spawnSync(
           process.execPath,
