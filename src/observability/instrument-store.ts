@@ -3,7 +3,6 @@
  * a span. Generic over the store's methods, whatever backend or contract revision: every function
  * property is wrapped, and everything else (`kind`, `keyPrefix`, ...) is read through the prototype.
  */
-import type { SessionBackend, SessionStore } from '../stores/types.js'
 import { ATTR, codeOf } from './instruments.js'
 import type { CounterLike, OtelAttributes, TracerLike } from './otel-types.js'
 import { inSpan } from './spans.js'
@@ -14,8 +13,8 @@ export interface StoreInstrumentation {
   tracer: TracerLike | undefined
   /** Put the user id on spans (`enduser.id`). Off unless the app opts in. */
   traceUserId: boolean
-  /** The store kind for spans, when the wrapped object (a session backend) has none of its own. */
-  kind?: string
+  /** The store's `kind`, put on spans. */
+  kind: string
 }
 
 // Rate-limit buckets are not user ids; `close` must reach the store untouched.
@@ -45,8 +44,7 @@ function userOf(op: string, args: unknown[]): string | undefined {
 }
 
 /** The instrumented store; `store` itself is left as it was. */
-export function instrumentStore<S extends SessionStore | SessionBackend>(store: S, o: StoreInstrumentation): S {
-  const kind = o.kind ?? (store as { kind?: string }).kind ?? 'unknown'
+export function instrumentStore<S extends object>(store: S, o: StoreInstrumentation): S {
   const wrapped = Object.create(store) as Record<string, unknown>
   const methods = store as unknown as Record<string, (...a: unknown[]) => unknown>
   for (const op of methodNames(store)) {
@@ -63,7 +61,7 @@ export function instrumentStore<S extends SessionStore | SessionBackend>(store: 
     const tracer = o.tracer
     wrapped[op] = tracer
       ? (...args: unknown[]) => {
-          const attributes: OtelAttributes = { [ATTR.storeOperation]: op, [ATTR.storeKind]: kind }
+          const attributes: OtelAttributes = { [ATTR.storeOperation]: op, [ATTR.storeKind]: o.kind }
           const user = o.traceUserId ? userOf(op, args) : undefined
           if (user !== undefined) attributes[ATTR.userId] = user
           return inSpan(tracer, `jwt_sessions.store.${op}`, attributes, () => call(args))

@@ -73,16 +73,15 @@ export function createSessions<D = unknown>(options: SessionsOptions): Sessions<
   const codec = new AccessTokenCodec(ring, { issuer: cfg.issuer, audience: cfg.audience, clockToleranceMs: cfg.clockToleranceMs, maxLifetimeMs: cfg.accessTokenTtlMs })
   const macKey = ring.macKeys[0]
   if (!macKey) throw new ConfigError('keys must contain an active key with key material')
-  const { clock } = cfg
+  const { store, clock } = cfg
   const life: Lifetimes = { idleTtlMs: cfg.refreshTokenTtlMs, graceMs: cfg.refreshReuseGraceMs }
   // The lifetimes go to the store once; every session call below goes through this backend.
-  const rawBackend = cfg.store.sessions(life)
+  const rawBackend = store.sessions(life)
   const missing = missingMethods(rawBackend, SESSION_METHODS)
   if (missing.length > 0) throw new ConfigError(`store.sessions() must return a session backend; missing: ${missing.join(', ')}`)
-  // Metrics, spans and the logger; `store` and `backend` are the instrumented ones when telemetry is on.
-  const obs = observe(options, { store: cfg.store, backend: rawBackend, clock, life })
-  const store = obs.store
-  const backend = obs.backend
+  // Metrics, spans and the logger; `backend` is the instrumented one when telemetry is on.
+  const obs = observe(options, { store: rawBackend, owner: store, clock })
+  const backend = obs.store
   const events = new SessionEmitter(obs.sink)
   obs.listen(events)
   const counters = { created: 0, refreshed: 0, revoked: 0, evicted: 0, reuseDetected: 0 }
