@@ -6,6 +6,9 @@ import { defineConfig } from 'tsup'
 const entries: Record<string, string> = {
   index: 'src/index.ts',
   express: 'src/adapters/express/index.ts',
+  node: 'src/adapters/node/index.ts',
+  fetch: 'src/adapters/fetch/index.ts',
+  adapter: 'src/http/index.ts',
   'compat/jwt-redis-sessions': 'src/compat/jwt-redis-sessions/index.ts',
   'compat/redis-jwt': 'src/compat/redis-jwt/index.ts',
   'compat/jwt-redis-session': 'src/compat/jwt-redis-session/index.ts',

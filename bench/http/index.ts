@@ -7,7 +7,8 @@ import { BenchRedis } from '../lib/redis-server.js'
 import { ensureSeeds, seedVersions } from '../lib/seeds.js'
 import type { LoadJob, LoadResult } from './load.js'
 import { httpMarkdown, summarise, type RoundResult } from './report.js'
-import { missing, ROWS, type Row } from './rows.js'
+import { frameworkOf, missing, ROWS, type Row } from './rows.js'
+import './rows-telemetry.js' // registers the metrics on/off pair
 import { httpChart } from './svg.js'
 
 interface Ready {
@@ -59,7 +60,9 @@ async function load(gen: Child, job: LoadJob): Promise<LoadResult> {
  */
 export async function runHttp(o: BenchOptions, log: Log): Promise<PartOutput> {
   const skipped: Array<{ row: Row; reason: string }> = []
-  const wanted = ROWS.filter((r) => !o.rows || o.rows.includes(r.id) || r.id === 'bare')
+  // A framework's bare route and floor run whenever one of its rows does: its ratios need them.
+  const picked = ROWS.filter((r) => !o.rows || o.rows.includes(r.id) || r.id === 'bare')
+  const wanted = ROWS.filter((r) => picked.includes(r) || (r.base !== undefined && picked.some((p) => frameworkOf(p) === frameworkOf(r))))
   const seedProblem = wanted.some((r) => r.seed) ? ensureSeeds(log) : undefined
   const redis = await BenchRedis.start()
   const running: Running[] = []

@@ -16,21 +16,36 @@ export interface Row {
   open?: boolean
   /** What one request costs, in words, for the table. */
   what: string
+  /** The framework the row runs on; ratios divide by the bare and floor rows of the same framework. Default Express 5. */
+  framework?: string
+  /** This framework's bare route or floor (the bases of its ratios). */
+  base?: 'bare' | 'floor'
 }
+
+/** The framework of a row. */
+export const frameworkOf = (row: Row): string => row.framework ?? 'Express 5'
 
 const t = (name: string) => join(ROOT, 'bench', 'http', 'targets', `${name}.ts`)
 const EXPRESS_ADAPTER = 'src/adapters/express/index.ts'
 
-/** Rows in their reference order; rounds rotate it. Later adapters append their framework's rows. */
+const NODE_ADAPTER = 'src/adapters/node/index.ts'
+
+/**
+ * Rows in their reference order; rounds rotate it. Each framework has a bare route and a floor
+ * (`base`), and its jwt-sessions rows are divided by those two: later adapters append theirs.
+ */
 export const ROWS: Row[] = [
-  { id: 'bare', label: 'bare Express route', module: t('bare'), requires: [], open: true, what: 'no authentication' },
-  { id: 'floor', label: 'floor: fast-jwt + 1 EVALSHA', module: t('floor'), requires: [], what: 'HS256 verify, EVALSHA (HGET)' },
+  { id: 'bare', label: 'bare Express route', module: t('bare'), requires: [], open: true, what: 'no authentication', base: 'bare' },
+  { id: 'floor', label: 'floor: fast-jwt + 1 EVALSHA', module: t('floor'), requires: [], what: 'HS256 verify, EVALSHA (HGET)', base: 'floor' },
   { id: 'jwts-header', label: 'jwt-sessions auth (header)', module: t('jwt-sessions-header'), requires: ['src/index.ts', EXPRESS_ADAPTER], what: 'verify: 1 EVALSHA, no write on most requests' },
   { id: 'jwts-cookie', label: 'jwt-sessions auth (cookie)', module: t('jwt-sessions-cookie'), requires: ['src/index.ts', EXPRESS_ADAPTER], what: 'same, token from a cookie' },
   { id: 'express-session', label: 'express-session + connect-redis', module: t('express-session'), requires: [], what: 'GET + EXPIRE (touch)' },
   { id: 'seed-000', label: 'jwt-redis-sessions 3.0.1 (seed 000)', module: t('seed-000'), requires: [], seed: true, what: 'EXISTS, GET, EVAL (full script)' },
   { id: 'seed-001', label: 'redis-jwt 1.4.0 (seed 001)', module: t('seed-001'), requires: [], seed: true, what: 'EXISTS, TTL' },
   { id: 'seed-002', label: 'jwt-redis-session 1.0.5 (seed 002)', module: t('seed-002'), requires: [], seed: true, what: 'GET, EXPIRE (not awaited)' },
+  { id: 'node-bare', label: 'bare node:http route', module: t('node-bare'), requires: [], open: true, what: 'no authentication', framework: 'node:http', base: 'bare' },
+  { id: 'node-floor', label: 'node:http floor: fast-jwt + 1 EVALSHA', module: t('node-floor'), requires: [], what: 'HS256 verify, EVALSHA (HGET)', framework: 'node:http', base: 'floor' },
+  { id: 'node-jwts', label: 'node:http jwt-sessions auth (header)', module: t('node-jwt-sessions'), requires: ['src/index.ts', NODE_ADAPTER], what: 'verify: 1 EVALSHA, no write on most requests', framework: 'node:http' },
 ]
 
 /** Why a row cannot run here, or undefined when it can. */

@@ -4,9 +4,9 @@ import type { RowSummary } from './report.js'
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 
 function colour(id: string): string {
-  if (id === 'bare') return '#9aa0a6'
-  if (id === 'floor') return '#5f6368'
-  if (id.startsWith('jwts')) return '#1a73e8'
+  if (id === 'bare' || id.endsWith('-bare')) return '#9aa0a6'
+  if (id === 'floor' || id.endsWith('-floor')) return '#5f6368'
+  if (id.startsWith('jwts') || id.endsWith('-jwts')) return '#1a73e8'
   if (id.startsWith('seed')) return '#e8a33d'
   return '#b07cd8'
 }

@@ -4,6 +4,7 @@
  */
 import { HttpInputError } from './errors.js'
 import { header, type HeaderMap } from './request.js'
+import { decodeUtf8 } from './web-bytes.js'
 
 /**
  * Whether the request announces a body (`Content-Length` > 0 or chunked transfer encoding).
@@ -63,7 +64,7 @@ export async function readJsonBody(
     else chunks.push(chunk)
   }
   if (tooLarge) throw new HttpInputError('PAYLOAD_TOO_LARGE', `The request body exceeds ${limit} bytes`)
-  return parseJsonObject(Buffer.concat(chunks).toString('utf8'))
+  return parseJsonObject(decodeUtf8(chunks))
 }
 
 /**

@@ -9,9 +9,11 @@ import { clearCookies, tokenCookies } from './cookie-transport.js'
 import { checkCsrf, newCsrfToken } from './csrf.js'
 import { HttpInputError } from './errors.js'
 import { cookiesOf, extractAccessToken, extractRefreshToken, type ExtractedToken } from './extract.js'
-import { resolveHttpOptions, type HttpSessionsOptions, type ResolvedHttpOptions } from './options.js'
+import { resolveHttpOptions, type HttpSessionsOptions, type OptionsContext, type ResolvedHttpOptions } from './options.js'
 import { header, type HttpRequestView } from './request.js'
-import type { HttpResponse } from './respond.js'
+import { fail, type ErrorEnvelope } from './envelope.js'
+import { errorResponse, type ErrorBody, type HttpResponse } from './respond.js'
+import { instrumentCore } from '../observability/instrument-http.js'
 
 /** A verified request: the session, the token and where it came from. */
 export interface Authenticated<D> {
@@ -45,6 +47,10 @@ export interface HttpCore<D> {
   clearing(auth: { source: string } | undefined): Record<string, string[]>
   /** Extra headers to send with an error answer (cookie removal after a dead refresh cookie). */
   errorHeaders(err: unknown): Record<string, string[]>
+  /** The contract's error response for `err`, with {@link HttpCore.errorHeaders} merged in. */
+  errorResponse(err: unknown): HttpResponse<ErrorBody>
+  /** Seed 004's error envelope for `err`, with {@link HttpCore.errorHeaders} merged in. */
+  fail(err: unknown): HttpResponse<ErrorEnvelope>
   metaOf(view: HttpRequestView): SessionMeta
 }
 
@@ -57,8 +63,12 @@ export interface HttpCore<D> {
  * const auth = await core.requireAuth(view)
  * ```
  */
-export function createHttpCore<D>(sessions: Sessions<D>, options: HttpSessionsOptions = {}): HttpCore<D> {
-  const config = resolveHttpOptions(options)
+export function createHttpCore<D>(
+  sessions: Sessions<D>,
+  options: HttpSessionsOptions = {},
+  context?: OptionsContext,
+): HttpCore<D> {
+  const config = resolveHttpOptions(options, context)
 
   const metaOf = (view: HttpRequestView): SessionMeta => {
     const meta: SessionMeta = {}
@@ -82,11 +92,14 @@ export function createHttpCore<D>(sessions: Sessions<D>, options: HttpSessionsOp
     return auth
   }
 
-  /** Cookies travel only to cookie clients; API clients keep getting tokens in the body. */
-  const answer = (tokens: TokenSet, view: HttpRequestView, viaCookie: boolean) => {
+  /**
+   * Cookies travel only to cookie clients; API clients keep getting tokens in the body. The CSRF
+   * token of `keepCsrfOf` (a refresh) is kept; without it (a sign-in) a fresh one is minted.
+   */
+  const answer = (tokens: TokenSet, keepCsrfOf: HttpRequestView | undefined, viaCookie: boolean) => {
     const headers: Record<string, string | string[]> = { 'cache-control': 'no-store' }
     if (!viaCookie || config.cookies === undefined) return { headers, body: tokens as PublicTokenSet }
-    const csrf = cookiesOf(view)[config.cookies.csrfName]
+    const csrf = keepCsrfOf === undefined ? undefined : cookiesOf(keepCsrfOf)[config.cookies.csrfName]
     const csrfToken = csrf !== undefined && csrf !== '' ? csrf : newCsrfToken()
     headers['set-cookie'] = tokenCookies(config.cookies, tokens, csrfToken)
     const { accessToken: _a, refreshToken: _r, ...rest } = tokens
@@ -96,8 +109,7 @@ export function createHttpCore<D>(sessions: Sessions<D>, options: HttpSessionsOp
   const signIn = async (view: HttpRequestView, userId: string, opts: CreateOptions<D> = {}) => {
     const tokens = await sessions.create(userId, { ...opts, meta: { ...metaOf(view), ...opts.meta } })
     // A sign-in always starts a fresh CSRF token: never inherit one planted before login.
-    const fresh: HttpRequestView = { ...view, ip: view.ip, query: view.query, cookies: {}, headers: { ...view.headers, cookie: undefined } }
-    const { headers, body } = answer(tokens, fresh, config.cookies !== undefined)
+    const { headers, body } = answer(tokens, undefined, config.cookies !== undefined)
     return { status: 200, headers, body }
   }
 
@@ -154,7 +166,7 @@ export function createHttpCore<D>(sessions: Sessions<D>, options: HttpSessionsOp
     return { status: 200, headers, body: { success: true, message, data: { revoked } } }
   }
 
-  return Object.freeze({
+  return instrumentCore(Object.freeze({
     sessions,
     config,
     authenticate,
@@ -166,8 +178,13 @@ export function createHttpCore<D>(sessions: Sessions<D>, options: HttpSessionsOp
     logoutAll,
     clearing,
     errorHeaders,
+    errorResponse: (err: unknown) => {
+      const r = errorResponse(err)
+      return { ...r, headers: { ...r.headers, ...errorHeaders(err) } }
+    },
+    fail: (err: unknown) => fail(err, errorHeaders(err)),
     metaOf,
-  })
+  }))
 }
 
 const clearOnError = new WeakMap<object, string[]>()

@@ -10,11 +10,11 @@
  *
  * Requests authenticated by a header token are exempt: a browser never attaches those on its own.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { CsrfError } from '../errors/index.js'
 import { cookiesOf } from './extract.js'
 import type { ResolvedCookies, ResolvedCsrf } from './options.js'
 import { header, isSafeMethod, type HttpRequestView } from './request.js'
+import { randomToken, sameSecret } from './web-bytes.js'
 
 /**
  * A fresh CSRF token: 32 random bytes, base64url.
@@ -25,7 +25,7 @@ import { header, isSafeMethod, type HttpRequestView } from './request.js'
  * ```
  */
 export function newCsrfToken(): string {
-  return randomBytes(32).toString('base64url')
+  return randomToken(32)
 }
 
 /**
@@ -48,7 +48,7 @@ export function checkCsrf(
   if (sent === undefined || sent === '') {
     throw new CsrfError(`The ${csrf.headerName} header is missing`)
   }
-  if (expected === undefined || expected === '' || !sameString(sent, expected)) {
+  if (expected === undefined || expected === '' || !sameSecret(sent, expected)) {
     throw new CsrfError(`The ${csrf.headerName} header does not match the CSRF cookie`)
   }
 }
@@ -75,11 +75,4 @@ function checkOrigin(view: HttpRequestView, csrf: ResolvedCsrf): void {
   if (host === undefined || parsed.host.toLowerCase() !== host.toLowerCase()) {
     throw new CsrfError('Cross-origin request refused')
   }
-}
-
-/** Constant-time compare, so the cookie value cannot be guessed byte by byte. */
-function sameString(a: string, b: string): boolean {
-  const ab = Buffer.from(a)
-  const bb = Buffer.from(b)
-  return ab.length === bb.length && timingSafeEqual(ab, bb)
 }

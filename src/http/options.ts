@@ -2,6 +2,7 @@
  * Options of the HTTP layer (shared by every framework adapter), validated once and resolved into a
  * frozen config. Errors name the option.
  */
+import { rejectUnknownKeys } from '../config/unknown-keys.js'
 import { ConfigError } from '../errors/index.js'
 import type { HttpRequestView } from './request.js'
 
@@ -122,6 +123,18 @@ export function headerForArg(arg: string): string {
   return `x-${arg.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).replace(/^-/, '')}`
 }
 
+/** Where the options come from, for error messages, and the keys an adapter adds. */
+export interface OptionsContext {
+  /** How errors name the options object, e.g. `expressSessions options`. Default `HTTP options`. */
+  where?: string
+  /** Option keys the adapter itself reads (so they are not refused as unknown). */
+  extraKeys?: readonly string[]
+}
+
+const HTTP_KEYS = [
+  'requestKey', 'tokenFrom', 'requestArg', 'headerName', 'allowQueryToken', 'cookies', 'csrf', 'bodyLimit', 'authorize',
+] as const satisfies readonly (keyof HttpSessionsOptions)[]
+
 const SOURCES: ReadonlySet<string> = new Set(['header', 'cookie', 'body', 'query'])
 const HEADER_RE = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/
 
@@ -133,7 +146,9 @@ const HEADER_RE = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/
  * const config = resolveHttpOptions({ cookies: true })
  * ```
  */
-export function resolveHttpOptions(options: HttpSessionsOptions = {}): ResolvedHttpOptions {
+export function resolveHttpOptions(options: HttpSessionsOptions = {}, context: OptionsContext = {}): ResolvedHttpOptions {
+  if (options === null || typeof options !== 'object') throw new ConfigError(`${context.where ?? 'HTTP options'} must be an object`)
+  rejectUnknownKeys(options, [...HTTP_KEYS, ...(context.extraKeys ?? [])], context.where ?? 'HTTP options')
   const requestKey = options.requestKey ?? 'session'
   if (typeof requestKey !== 'string' || requestKey === '' || requestKey === 'user') {
     throw new ConfigError('"requestKey" option must be a non-empty string other than "user"')
@@ -184,6 +199,10 @@ function resolveSources(options: HttpSessionsOptions, cookieMode: boolean): Toke
 }
 
 function resolveCsrf(csrf: CsrfOptions | undefined): ResolvedCsrf {
+  if (csrf !== undefined) {
+    if (csrf === null || typeof csrf !== 'object') throw new ConfigError('"csrf" option must be an object or false')
+    rejectUnknownKeys(csrf, ['headerName', 'trustedOrigins', 'allowSameSite'], '"csrf" option')
+  }
   const headerName = (csrf?.headerName ?? 'x-csrf-token').toLowerCase()
   if (!HEADER_RE.test(headerName)) throw new ConfigError('"csrf.headerName" option must be a header name')
   const trusted = csrf?.trustedOrigins ?? []
@@ -205,7 +224,10 @@ const SAME_SITE = { lax: 'Lax', strict: 'Strict', none: 'None' } as const
 
 function resolveCookies(input: boolean | CookieModeOptions | undefined): ResolvedCookies | undefined {
   if (input === undefined || input === false) return undefined
+  if (input !== true && (input === null || typeof input !== 'object')) throw new ConfigError('"cookies" option must be true, false or an object')
   const o: CookieModeOptions = input === true ? {} : input
+  rejectUnknownKeys(o, ['secure', 'sameSite', 'domain', 'path', 'refreshPath', 'names'], '"cookies" option')
+  if (o.names !== undefined) rejectUnknownKeys(o.names, ['accessToken', 'refreshToken', 'csrf'], '"cookies.names" option')
   const secure = o.secure ?? true
   const sameSiteKey = o.sameSite ?? 'lax'
   const sameSite = SAME_SITE[sameSiteKey]

@@ -9,6 +9,7 @@ import { ForbiddenError, NotFoundError, TokenMissingError } from '../errors/inde
 import type { TokenSet } from '../sessions/types.js'
 import type { HttpCore, Refreshed } from './core.js'
 import { fail, ok } from './envelope.js'
+import { utf8Length } from './web-bytes.js'
 import { HttpInputError } from './errors.js'
 import { extractAccessToken, extractRefreshToken } from './extract.js'
 import { checkCsrf } from './csrf.js'
@@ -82,7 +83,7 @@ async function statsRoute<D>(core: HttpCore<D>, view: HttpRequestView, target: s
   if (target !== user.id) {
     const allowed = (await core.config.authorize?.({ action: 'session-stats', user, targetUserId: target, request })) ?? false
     if (!allowed) throw new ForbiddenError('You may only read your own session statistics')
-    if (target === '' || Buffer.byteLength(target) > 512) throw new NotFoundError('No such user')
+    if (target === '' || utf8Length(target) > 512) throw new NotFoundError('No such user')
   }
   const s = await core.sessions.stats(target)
   return ok('Session statistics retrieved successfully', {
@@ -141,53 +142,39 @@ async function deleteRoute<D>(core: HttpCore<D>, view: HttpRequestView, id: stri
   return ok('Session revoked', { sessionId: id, current }, current ? core.clearing(auth) : {})
 }
 
+/** One endpoint, bound to its path parameters: runs on a view whose body (for POST) has been read. */
+export type TokenRoute = <D>(core: HttpCore<D>, view: HttpRequestView, request: unknown) => Promise<HttpResponse>
+
 /**
- * Dispatches one request to the matching endpoint. `path` is relative to where the routes are
- * mounted. Resolves to undefined when no endpoint matches (the adapter passes the request on).
- * `loadBody` resolves to the JSON body object (or undefined) and throws HttpInputError for a bad one.
- * Errors are answered here, as error envelopes.
+ * The endpoint for `method` and `path` (relative to where the routes are mounted, a trailing slash
+ * ignored), or undefined when none matches (the adapter passes the request on). Matching never
+ * reads the body, so an adapter reads it only for a request it serves.
  *
  * @example
  * ```ts
- * const response = await handleTokenRoute(core, view, '/validate', req, () => readBody(req))
+ * const route = matchTokenRoute('POST', '/validate')
+ * if (route) send(await route(core, view, req))
  * ```
  */
-export async function handleTokenRoute<D>(
-  core: HttpCore<D>,
-  view: HttpRequestView,
-  path: string,
-  request: unknown,
-  loadBody: () => Promise<unknown>,
-): Promise<HttpResponse | undefined> {
-  const handler = match(core, view, path, request)
-  if (handler === undefined) return undefined
-  try {
-    if (view.method === 'POST') view.body = await loadBody()
-    return await handler()
-  } catch (err) {
-    return fail(err, core.errorHeaders(err))
-  }
-}
-
-function match<D>(core: HttpCore<D>, view: HttpRequestView, path: string, request: unknown) {
+export function matchTokenRoute(method: string, path: string): TokenRoute | undefined {
   const p = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path
-  const m = view.method
-  if (m === 'POST' && p === '/refresh') return () => refreshRoute(core, view)
-  if (m === 'POST' && p === '/validate') return () => validateRoute(core, view)
-  if (m === 'POST' && p === '/auto-refresh') return () => autoRefreshRoute(core, view)
+  const m = method
+  if (m === 'POST' && p === '/refresh') return (core, view) => refreshRoute(core, view)
+  if (m === 'POST' && p === '/validate') return (core, view) => validateRoute(core, view)
+  if (m === 'POST' && p === '/auto-refresh') return (core, view) => autoRefreshRoute(core, view)
   // Here as well as wherever the app mounts `logout`: the refresh cookie is only sent to this path.
-  if (m === 'POST' && p === '/logout') return () => logoutRoute(core, view)
-  if ((m === 'GET' || m === 'HEAD') && p === '/health') return () => healthRoute(core, view, request)
-  if ((m === 'GET' || m === 'HEAD') && p === '/sessions') return () => listRoute(core, view)
+  if (m === 'POST' && p === '/logout') return (core, view) => logoutRoute(core, view)
+  if ((m === 'GET' || m === 'HEAD') && p === '/health') return (core, view, request) => healthRoute(core, view, request)
+  if ((m === 'GET' || m === 'HEAD') && p === '/sessions') return (core, view) => listRoute(core, view)
   const stats = /^\/session-stats\/([^/]+)$/.exec(p)
   if ((m === 'GET' || m === 'HEAD') && stats?.[1] !== undefined) {
     const target = decodeParam(stats[1])
-    return () => statsRoute(core, view, target, request)
+    return (core, view, request) => statsRoute(core, view, target, request)
   }
   const del = /^\/sessions\/([^/]+)$/.exec(p)
   if (m === 'DELETE' && del?.[1] !== undefined) {
     const id = decodeParam(del[1])
-    return () => deleteRoute(core, view, id)
+    return (core, view) => deleteRoute(core, view, id)
   }
   return undefined
 }

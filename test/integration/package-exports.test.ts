@@ -7,6 +7,9 @@ import { describe, expect, it } from 'vitest'
 const ENTRIES: Record<string, string[]> = {
   'jwt-sessions': ['createSessions', 'sessionsFromEnv', 'redisStore', 'memoryStore', 'ConfigError', 'TokenInvalidError', 'StoreUnavailableError', 'JwtSessionsError'],
   'jwt-sessions/express': ['expressSessions'],
+  'jwt-sessions/node': ['nodeSessions', 'sendNode'],
+  'jwt-sessions/fetch': ['fetchSessions', 'toResponse'],
+  'jwt-sessions/adapter': ['createAdapter', 'readJsonBody', 'errorResponse', 'createLimiter'],
   'jwt-sessions/client': ['TokenManager'],
   'jwt-sessions/compat/jwt-redis-sessions': ['generateToken', 'refreshToken', 'auth'],
   'jwt-sessions/compat/redis-jwt': ['default'],

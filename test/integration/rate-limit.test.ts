@@ -1,6 +1,8 @@
-// The Express rate limiter and login guard over a real Redis and real HTTP, on Express 5 and 4.
+// The Express rate limiter and login guard over a real Redis and real HTTP, on Express 5 and 4: what
+// depends on Express (trust proxy, mount points, express.json()). The 429 answer, its headers and the
+// login guard's blocking run for every adapter in test/conformance/http.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createRateLimit, createLoginGuard } from '../../src/adapters/express/rate-limit.js'
+import { createRateLimit } from '../../src/adapters/express/rate-limit.js'
 import { createSessions, redisStore } from '../../src/index.js'
 import type { SessionStore } from '../../src/stores/types.js'
 import { cleanupPrefix, rawClient, keysUnder, redisUrl, uniquePrefix } from '../helpers/redis.js'
@@ -36,25 +38,6 @@ describe.each(versions)('rate limit over Redis, %s', (label, express) => {
     const statuses = await Promise.all(Array.from({ length: 200 }, () => fetch(`${url}/${label}/x`).then((r) => r.status)))
     expect(statuses.filter((s) => s === 200)).toHaveLength(50)
     expect(statuses.filter((s) => s === 429)).toHaveLength(150)
-  })
-
-  it('answers 429 RATE_LIMITED with Retry-After, RateLimit and RateLimit-Policy', async () => {
-    let now = T0
-    const url = await serve((app) => {
-      app.post('/login', createRateLimit(store, { limit: 2, window: '15m', name: `hdr-${label}`, clock: () => now }), (_q, r) => void r.json({ ok: true }))
-    })
-    const first = await fetch(`${url}/login`, { method: 'POST' })
-    expect(first.status).toBe(200)
-    expect(first.headers.get('ratelimit-policy')).toBe(`"hdr-${label}";q=2;w=900`)
-    expect(first.headers.get('ratelimit')).toBe(`"hdr-${label}";r=1;t=900`)
-    now += 60_000
-    await fetch(`${url}/login`, { method: 'POST' })
-    const third = await fetch(`${url}/login`, { method: 'POST' })
-    expect(third.status).toBe(429)
-    expect(await third.json()).toEqual({ error: { code: 'RATE_LIMITED', message: 'Too many requests' } })
-    expect(third.headers.get('retry-after')).toBe('840')
-    expect(third.headers.get('ratelimit')).toBe(`"hdr-${label}";r=0;t=840`)
-    expect(third.headers.get('cache-control')).toBe('no-store')
   })
 
   it('admits again once the window has slid past (controlled clock), and keeps the key TTL bounded', async () => {
@@ -149,33 +132,5 @@ describe.each(versions)('rate limit over Redis, %s', (label, express) => {
     const again = await post('/refresh', { refreshToken: next.refreshToken })
     expect(again.status).toBe(200)
     expect(((await again.json()) as { sessionId: string }).sessionId).toBe(next.sessionId)
-  })
-
-  it('login guard: blocks a username after N failures, resets on success, answers 429 itself', async () => {
-    let now = T0
-    const guard = createLoginGuard(store, { maxFailures: 3, window: '15m', block: '15m', name: `login-${label}`, clock: () => now })
-    const url = await serve((app) => {
-      app.post('/login', express.json(), guard.middleware((req) => req.body?.username), async (req, res) => {
-        if (req.body.password !== 'right') {
-          await guard.fail(req)
-          return void res.status(401).json({ error: { code: 'BAD_CREDENTIALS', message: 'no' } })
-        }
-        await guard.succeed(req)
-        res.json({ ok: true })
-      })
-    })
-    const login = (username: string, password: string) =>
-      fetch(`${url}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) })
-    expect((await login('ann', 'wrong')).status).toBe(401)
-    expect((await login('ann', 'wrong')).status).toBe(401)
-    expect((await login('ann', 'right')).status).toBe(200)
-    for (let i = 0; i < 3; i++) expect((await login('ann', 'wrong')).status).toBe(401)
-    const blocked = await login('ann', 'right')
-    expect(blocked.status).toBe(429)
-    expect(blocked.headers.get('retry-after')).toBe('900')
-    expect(((await blocked.json()) as { error: { code: string } }).error.code).toBe('RATE_LIMITED')
-    expect((await login('ben', 'right')).status).toBe(200)
-    now += 900_000
-    expect((await login('ann', 'right')).status).toBe(200)
   })
 })

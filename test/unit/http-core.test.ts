@@ -1,4 +1,12 @@
+import { createHash } from 'node:crypto'
+import { readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { createAdapter } from '../../src/http/adapter.js'
+import { createHttpCore } from '../../src/http/core.js'
+import { createLimiter } from '../../src/http/rate-limit/limiter.js'
+import { LoginGuardCore } from '../../src/http/rate-limit/login-guard.js'
+import { base64url, decodeUtf8, randomToken, sameSecret, sha256Base64url, utf8Length } from '../../src/http/web-bytes.js'
+import { createSessions, memoryStore } from '../../src/index.js'
 import { parseCookies, serializeCookie } from '../../src/http/cookies.js'
 import { checkCsrf } from '../../src/http/csrf.js'
 import { HttpInputError } from '../../src/http/errors.js'
@@ -164,5 +172,109 @@ describe('JSON body', () => {
     expect(await code(readJsonBody(chunks('{nope'), json(5), 100))).toBe('BAD_REQUEST')
     expect(() => parseJsonObject('[1]')).toThrow(HttpInputError)
     expect(() => parseJsonObject('"s"')).toThrow(HttpInputError)
+  })
+})
+
+describe('createHttpCore (on the memory store)', () => {
+  const sessions = createSessions({ store: memoryStore(), secret: 's'.repeat(40) })
+  const core = createHttpCore(sessions, { cookies: true })
+  const setCookies = (headers: Record<string, string | string[]>) => {
+    const v = headers['set-cookie']
+    return Array.isArray(v) ? v : v === undefined ? [] : [v]
+  }
+  const cookieValue = (lines: string[], name: string) => {
+    const line = lines.find((l) => l.startsWith(`${name}=`))
+    return line === undefined ? undefined : decodeURIComponent(line.slice(name.length + 1).split(';')[0] ?? '')
+  }
+
+  it('a sign-in replaces a CSRF cookie planted before login', async () => {
+    const planted = view({ method: 'POST', headers: { cookie: '__Host-jwts-csrf=planted; __Host-jwts-at=old' }, cookies: { '__Host-jwts-csrf': 'planted' } })
+    const r = await core.signIn(planted, 'alice')
+    const csrf = cookieValue(setCookies(r.headers), '__Host-jwts-csrf')
+    expect(csrf).toMatch(/^[\w-]{43}$/)
+    expect(csrf).not.toBe('planted')
+    expect(r.body.accessToken).toBeUndefined()
+  })
+
+  it('a refresh keeps the CSRF token of the request', async () => {
+    const t = await sessions.create('bob')
+    const cookie = `__Secure-jwts-rt=${encodeURIComponent(t.refreshToken)}; __Host-jwts-csrf=kept`
+    const r = await core.refresh(view({ method: 'POST', headers: { cookie, 'x-csrf-token': 'kept' } }))
+    expect(cookieValue(setCookies(r.headers), '__Host-jwts-csrf')).toBe('kept')
+  })
+
+  it('a dead refresh cookie is cleared by the error answer; a body token or a CSRF refusal leaves cookies alone', async () => {
+    const t = await sessions.create('carol')
+    await sessions.revoke(t.sessionId)
+    const dead = view({ method: 'POST', headers: { cookie: `__Secure-jwts-rt=${encodeURIComponent(t.refreshToken)}; __Host-jwts-csrf=c`, 'x-csrf-token': 'c' } })
+    const err = await core.refresh(dead).then(() => undefined, (e: unknown) => e)
+    expect((err as { code?: string }).code).toBe('SESSION_REVOKED')
+    const answer = core.errorResponse(err)
+    expect(answer.status).toBe(401)
+    const cleared = setCookies(answer.headers)
+    expect(cleared).toHaveLength(3)
+    expect(cleared.every((c) => c.includes('Max-Age=0'))).toBe(true)
+    expect(setCookies(core.fail(err).headers)).toHaveLength(3)
+
+    const byBody = await core.refresh(view({ method: 'POST', body: { refreshToken: t.refreshToken } })).then(() => undefined, (e: unknown) => e)
+    expect(setCookies(core.errorResponse(byBody).headers)).toEqual([])
+    const noCsrf = view({ method: 'POST', headers: { cookie: `__Secure-jwts-rt=${encodeURIComponent(t.refreshToken)}` } })
+    const refused = await core.refresh(noCsrf).then(() => undefined, (e: unknown) => e)
+    expect((refused as { code?: string }).code).toBe('CSRF_FAILED')
+    expect(setCookies(core.errorResponse(refused).headers)).toEqual([])
+  })
+
+  it('the adapter seam answers the dead cookie with the clearing headers itself', async () => {
+    const t = await sessions.create('dave')
+    await sessions.revoke(t.sessionId)
+    const req = view({ method: 'POST', headers: { cookie: `__Secure-jwts-rt=${encodeURIComponent(t.refreshToken)}; __Host-jwts-csrf=c`, 'x-csrf-token': 'c' } })
+    const adapter = createAdapter(sessions, { cookies: true }, { view: (r: HttpRequestView) => r, readBody: async () => undefined })
+    for (const r of [await adapter.refresh(req), await adapter.routes(req, '/refresh')]) {
+      expect(r?.status).toBe(401)
+      expect(setCookies(r?.headers ?? {})).toHaveLength(3)
+    }
+  })
+})
+
+describe('unknown option keys', () => {
+  it('are refused naming the key and the closest valid one', () => {
+    const message = (fn: () => unknown) => {
+      try {
+        fn()
+      } catch (err) {
+        return `${(err as { code?: string }).code}: ${(err as Error).message}`
+      }
+      return 'no error'
+    }
+    expect(message(() => resolveHttpOptions({ cookie: true } as never, { where: 'expressSessions options' }))).toBe(
+      'CONFIG_INVALID: expressSessions options: unknown option "cookie" (did you mean "cookies"?)',
+    )
+    expect(message(() => resolveHttpOptions({ tokenForm: ['header'] } as never))).toMatch(/"tokenForm".*did you mean "tokenFrom"/)
+    expect(message(() => resolveHttpOptions({ cookies: { sameSight: 'lax' } } as never))).toMatch(/^CONFIG_INVALID: "cookies" option: unknown option "sameSight" \(did you mean "sameSite"\?\)/)
+    expect(message(() => resolveHttpOptions({ cookies: { names: { access: 'x' } } } as never))).toMatch(/"cookies.names" option: unknown option "access"/)
+    expect(message(() => resolveHttpOptions({ cookies: true, csrf: { header: 'x' } } as never))).toMatch(/"csrf" option: unknown option "header" \(did you mean "headerName"\?\)/)
+    expect(message(() => resolveHttpOptions({ basePath: '/x' } as never, { extraKeys: ['basePath'] }))).toBe('no error')
+    expect(message(() => createLimiter(memoryStore(), { limit: 1, windwo: '1m' } as never))).toMatch(/rate limit options: unknown option "windwo" \(did you mean "window"\?\)/)
+    expect(message(() => new LoginGuardCore(memoryStore(), { maxFailure: 3 } as never))).toMatch(/login guard options: unknown option "maxFailure" \(did you mean "maxFailures"\?\)/)
+  })
+})
+
+describe('Web-standard byte helpers (no Buffer, no node:crypto on the request path)', () => {
+  it('base64url, sha256, constant-time compare, UTF-8 length and decoding', async () => {
+    expect(base64url(new Uint8Array([255, 254, 253]))).toBe(Buffer.from([255, 254, 253]).toString('base64url'))
+    expect(await sha256Base64url('abc')).toBe(createHash('sha256').update('abc').digest('base64url'))
+    expect([sameSecret('abc', 'abc'), sameSecret('abc', 'abd'), sameSecret('abc', 'ab')]).toEqual([true, false, false])
+    expect(utf8Length('é€')).toBe(5)
+    const bytes = new TextEncoder().encode('héllo')
+    expect(decodeUtf8([bytes.subarray(0, 2), bytes.subarray(2)])).toBe('héllo')
+    expect(randomToken(32)).toMatch(/^[\w-]{43}$/)
+  })
+  it('src/http imports neither node:crypto nor Buffer', () => {
+    const files = readdirSync('src/http', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))
+    expect(files.length).toBeGreaterThan(10)
+    for (const f of files) {
+      const text = readFileSync(`src/http/${f}`, 'utf8').replace(/^\s*(\/\/|\*).*$/gm, '')
+      expect([f, /node:crypto|\bBuffer\b/.test(text)]).toEqual([f, false])
+    }
   })
 })

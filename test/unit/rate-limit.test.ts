@@ -30,6 +30,12 @@ describe('ipKey', () => {
   })
   it('passes anything else through', () => {
     expect(ipKey(' not-an-ip ')).toBe('not-an-ip')
+    for (const bad of ['1.2.3', '1.2.3.256', '01.2.3.4', '1::2::3', ':1::', '1:2:3:4:5:6:7', '1:2:3:4:5:6:7:8:9', '::ffff:1.2.3.999', '12345::', 'g::1', '1:2:3:4:5:6:7::8']) {
+      expect([bad, ipKey(bad)]).toEqual([bad, bad])
+    }
+    expect(ipKey('1:2:3:4:5:6:7:8', 128)).toBe('1:2:3:4:5:6:7:8/128')
+    expect(ipKey('::', 64)).toBe('::/64')
+    expect(ipKey('64:ff9b::192.0.2.33', 128)).toBe('64:ff9b::c000:221/128')
   })
 })
 

@@ -1,15 +1,13 @@
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express'
-import { createHttpCore, type HttpCore, type PublicTokenSet } from '../../http/core.js'
-import { fail } from '../../http/envelope.js'
+import { createAdapter, type AuthOutcome, type HttpAdapter } from '../../http/adapter.js'
+import type { Authenticated, HttpCore, PublicTokenSet } from '../../http/core.js'
 import type { HttpSessionsOptions } from '../../http/options.js'
-import { RequestSession, userFromClaims, type AuthUser } from '../../http/request-session.js'
-import { errorResponse } from '../../http/respond.js'
-import { HttpInputError } from '../../http/errors.js'
-import { handleTokenRoute } from '../../http/token-routes.js'
-import type { Duration } from '../../config/duration.js'
-import type { Authenticated } from '../../http/core.js'
 import type { RateLimitOptions } from '../../http/rate-limit/options.js'
+import { RequestSession } from '../../http/request-session.js'
+import { errorResponse, type HttpResponse } from '../../http/respond.js'
+import type { Duration } from '../../config/duration.js'
 import type { CreateOptions, Sessions } from '../../sessions/types.js'
+import { fromBodyParser } from './body-parser-errors.js'
 import { createLoginGuard, createRateLimit, type LoginGuard, type RateLimitHandler } from './rate-limit.js'
 import { sendExpress } from './send.js'
 import { bodyOf, viewOf } from './view.js'
@@ -44,8 +42,9 @@ export interface ExpressSessions<D = unknown> {
    */
   signIn(req: Request, res: Response, userId: string, options?: CreateOptions<D>): Promise<PublicTokenSet>
   /**
-   * Error middleware answering with the contract body: jwt-sessions errors, and body-parser failures
-   * (`express.json()` over its limit → 413, invalid JSON → 400). Anything else goes to `next(err)`.
+   * Error middleware answering with the contract body: jwt-sessions errors, and every body-parser
+   * failure (`express.json()` over its limit → 413, an unsupported type or encoding → 415, invalid
+   * JSON or a body that does not decompress → 400). Anything else goes to `next(err)`.
    */
   errorHandler(): ErrorRequestHandler
   /** The request session set by `auth` (typed with `D`), or undefined. */
@@ -53,6 +52,8 @@ export interface ExpressSessions<D = unknown> {
   /** The framework-neutral core (for adapters and tests). */
   readonly core: HttpCore<D>
 }
+
+const binding = { view: viewOf, readBody: bodyOf }
 
 /**
  * Express (4 and 5) integration: middleware, handlers and seed 004's routes over a session engine.
@@ -68,73 +69,54 @@ export function expressSessions<D = unknown>(
   sessions: Sessions<D>,
   options: ExpressSessionsOptions = {},
 ): ExpressSessions<D> {
-  const core = createHttpCore(sessions, options)
-  const { requestKey, bodyLimit } = core.config
-  const needsBody = core.config.sources.includes('body')
-  const slot = (req: Request) => req as unknown as Record<string, unknown>
+  const adapter: HttpAdapter<Request, D> = createAdapter(sessions, options, binding, 'expressSessions options')
+  const { core } = adapter
+  const { requestKey } = core.config
+  const slot = (req: Request) => req as unknown as Record<string | symbol, unknown>
 
   // How each request was authenticated (token source matters for CSRF and cookie clearing). A
   // symbol-keyed property, not a WeakMap: WeakMap writes showed on the per-request profile.
   const AUTH = Symbol('jwt-sessions.auth')
 
-  const attach = (req: Request, auth: Authenticated<D> | undefined) => {
-    if (auth === undefined) return
-    slot(req)[AUTH as unknown as string] = auth
-    const user: AuthUser = userFromClaims(auth.context.userId, auth.context.claims)
-    slot(req).user = user
-    slot(req)[requestKey] = new RequestSession<D>(sessions, auth.context, auth.token)
+  const attach = (req: Request, outcome: AuthOutcome<D>) => {
+    if (outcome.auth === undefined) return
+    slot(req)[AUTH] = outcome.auth
+    slot(req).user = outcome.user
+    slot(req)[requestKey] = outcome.session
   }
 
-  const authenticate = (optional: boolean): RequestHandler => async (req, res, next) => {
-    try {
-      if (needsBody && req.method !== 'GET' && req.method !== 'HEAD') await bodyOf(req, bodyLimit)
-      const view = viewOf(req)
-      const auth = optional ? await core.authenticate(view) : await core.requireAuth(view)
-      attach(req, auth)
-    } catch (err) {
-      return sendExpress(res, errorResponse(err))
+  const authenticate =
+    (optional: boolean): RequestHandler =>
+    async (req, res, next) => {
+      const outcome = await adapter.authenticate(req, optional)
+      if (outcome.response !== undefined) return sendExpress(res, outcome.response)
+      attach(req, outcome)
+      next()
     }
-    next()
-  }
 
-  const currentAuth = (req: Request) => slot(req)[AUTH as unknown as string] as Authenticated<D> | undefined
+  const currentAuth = (req: Request) => slot(req)[AUTH] as Authenticated<D> | undefined
 
   const handler =
-    (fn: (req: Request) => Promise<{ status: number; headers: Record<string, string | string[]>; body: unknown }>): RequestHandler =>
-    async (req, res) => {
-      try {
-        await bodyOf(req, bodyLimit)
-        sendExpress(res, await fn(req))
-      } catch (err) {
-        const r = errorResponse(err)
-        sendExpress(res, { ...r, headers: { ...r.headers, ...core.errorHeaders(err) } })
-      }
-    }
+    (fn: (req: Request) => Promise<HttpResponse>): RequestHandler =>
+    async (req, res) =>
+      sendExpress(res, await fn(req))
 
   const api: ExpressSessions<D> = {
     core,
     auth: authenticate(false),
     optionalAuth: authenticate(true),
-    logout: handler(async (req) => core.logout(viewOf(req), currentAuth(req))),
-    logoutAll: handler(async (req) => {
-      const view = viewOf(req)
-      return core.logoutAll(view, currentAuth(req) ?? (await core.requireAuth(view)))
-    }),
-    refresh: handler(async (req) => core.refresh(viewOf(req))),
+    logout: handler((req) => adapter.logout(req, currentAuth(req))),
+    logoutAll: handler((req) => adapter.logoutAll(req, currentAuth(req))),
+    refresh: handler((req) => adapter.refresh(req)),
     routes: (): RequestHandler => async (req: Request, res: Response, next: NextFunction) => {
-      const view = viewOf(req)
-      try {
-        const response = await handleTokenRoute(core, view, req.path, req, () => bodyOf(req, bodyLimit))
-        if (response === undefined) return next()
-        sendExpress(res, response)
-      } catch (err) {
-        sendExpress(res, fail(err))
-      }
+      const response = await adapter.routes(req, req.path)
+      if (response === undefined) return next()
+      sendExpress(res, response)
     },
     rateLimit: (limit, windowMs) => createRateLimit(sessions.store, limit, windowMs),
     loginGuard: (opts) => createLoginGuard(sessions.store, opts),
     async signIn(req, res, userId, opts) {
-      const r = await core.signIn(viewOf(req), userId, opts)
+      const r = await adapter.signIn(req, userId, opts)
       for (const [name, value] of Object.entries(r.headers)) {
         if (Array.isArray(value)) for (const v of value) res.append(name, v)
         else res.setHeader(name, value)
@@ -142,8 +124,7 @@ export function expressSessions<D = unknown>(
       return r.body
     },
     errorHandler: (): ErrorRequestHandler => (err: unknown, _req, res, next) => {
-      const mapped = fromBodyParser(err)
-      const r = errorResponse(mapped ?? err)
+      const r = errorResponse(fromBodyParser(err) ?? err)
       if (r.status === 500 || res.headersSent) return next(err)
       sendExpress(res, r)
     },
@@ -153,14 +134,4 @@ export function expressSessions<D = unknown>(
     },
   }
   return Object.freeze(api)
-}
-
-/** body-parser's errors carry `type` and a 4xx `status`; map the common ones to contract codes. */
-function fromBodyParser(err: unknown): HttpInputError | undefined {
-  if (typeof err !== 'object' || err === null) return undefined
-  const { type, status } = err as { type?: unknown; status?: unknown }
-  if (typeof type !== 'string' || typeof status !== 'number' || status < 400 || status >= 500) return undefined
-  if (status === 413) return new HttpInputError('PAYLOAD_TOO_LARGE', 'The request body is too large')
-  if (status === 415) return new HttpInputError('UNSUPPORTED_MEDIA_TYPE', 'Unsupported request body type')
-  return new HttpInputError('BAD_REQUEST', 'The request body could not be read')
 }

@@ -6,15 +6,5 @@ export { expressSessions, type ExpressSessions, type ExpressSessionsOptions } fr
 export { sendExpress, type MultiHeaderResponse } from './send.js'
 export { createRateLimit, createLoginGuard, type LoginGuard, type RateLimitHandler } from './rate-limit.js'
 export type { AuthedRequest, JwtSessionsTypes, RegisteredData, RegisteredKey, RequestSessionSlot } from './types.js'
-export { RequestSession, type AuthUser, type RequestSessionJSON } from '../../http/request-session.js'
-export { errorResponse, type ErrorBody, type HttpResponse } from '../../http/respond.js'
-export { HttpInputError, type HttpInputErrorCode } from '../../http/errors.js'
-export type {
-  AuthorizeContext,
-  CookieModeOptions,
-  CsrfOptions,
-  HttpSessionsOptions,
-  TokenSource,
-} from '../../http/options.js'
-export type { PublicTokenSet } from '../../http/core.js'
+export * from '../shared-exports.js'
 import './types.js'

@@ -5,12 +5,12 @@
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import type { Duration } from '../../config/duration.js'
-import { ConfigError } from '../../errors/index.js'
 import { createLimiter, type Limiter } from '../../http/rate-limit/limiter.js'
-import { LoginGuardCore, type LoginAttempt, type LoginGuardOptions } from '../../http/rate-limit/login-guard.js'
+import { rateLimitOptionsOf, trackLoginGuard } from '../../http/rate-limit/adapter.js'
+import type { LoginAttempt, LoginGuardOptions } from '../../http/rate-limit/login-guard.js'
 import type { LimiterRequest, RateLimitOptions } from '../../http/rate-limit/options.js'
-import { errorResponse } from '../../http/respond.js'
 import type { SessionStore } from '../../stores/types.js'
+import { settleWhenDone } from '../node/send.js'
 import { sendExpress } from './send.js'
 
 function view(req: Request): LimiterRequest<Request> {
@@ -40,20 +40,15 @@ export type RateLimitHandler = RequestHandler & { readonly limiter: Limiter<Requ
  * ```
  */
 export function createRateLimit(store: SessionStore, maxAttemptsOrOptions: number | RateLimitOptions<Request>, windowMs?: Duration): RateLimitHandler {
-  let options: RateLimitOptions<Request>
-  if (typeof maxAttemptsOrOptions === 'number') options = { limit: maxAttemptsOrOptions, ...(windowMs === undefined ? {} : { window: windowMs }) }
-  else if (windowMs !== undefined) throw new ConfigError('give the window inside the options object (window), not as a third argument')
-  else options = maxAttemptsOrOptions
-  const limiter = createLimiter<Request>(store, options)
+  const limiter = createLimiter<Request>(store, rateLimitOptionsOf(maxAttemptsOrOptions, windowMs))
   const handler = async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     try {
       const out = await limiter.consume(view(req))
-      for (const [name, value] of Object.entries(out.headers)) res.setHeader(name, value)
-      if (out.refused) return sendExpress(res, out.refused)
-      if (out.needsSettle) {
-        res.once('finish', () => void out.settle(res.statusCode))
-        res.once('close', () => void out.settle(res.writableFinished ? res.statusCode : 0))
+      if (out.refused) {
+        for (const [name, value] of Object.entries(out.headers)) res.setHeader(name, value)
+        return sendExpress(res, out.refused)
       }
+      settleWhenDone(res, out)
       next()
     } catch (err) {
       next(err)
@@ -89,23 +84,16 @@ export interface LoginGuard {
  * ```
  */
 export function createLoginGuard(store: SessionStore, options: LoginGuardOptions = {}): LoginGuard {
-  const core = new LoginGuardCore(store, options)
-  const attempts = new WeakMap<Request, LoginAttempt>()
-  const check = async (req: Request, username: unknown) => {
-    const attempt = await core.begin(req.ip, username)
-    attempts.set(req, attempt)
-    return attempt
-  }
+  const guard = trackLoginGuard<Request>(store, options, (req) => req.ip)
   return {
-    check,
-    fail: async (req) => attempts.get(req)?.fail(),
-    succeed: async (req) => attempts.get(req)?.succeed(),
+    check: guard.check,
+    fail: guard.fail,
+    succeed: guard.succeed,
     middleware: (username) => async (req, res, next) => {
       try {
-        await check(req, username(req))
+        const refused = await guard.admit(req, username(req))
+        if (refused) return sendExpress(res, refused)
       } catch (err) {
-        const code = (err as { code?: unknown })?.code
-        if (code === 'RATE_LIMITED' || code === 'STORE_UNAVAILABLE') return sendExpress(res, errorResponse(err))
         return next(err)
       }
       next()

@@ -1,6 +1,5 @@
 import type { Request } from 'express'
 import { readJsonBody } from '../../http/body.js'
-import { HttpInputError } from '../../http/errors.js'
 import type { HttpRequestView } from '../../http/request.js'
 
 /**
@@ -49,18 +48,13 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /**
- * The request's JSON body: the one a body parser left in `req.body` (when it is an object), or
- * read here from the stream with `limit` bytes at most. Stored on `req.body` so later handlers see it.
+ * The request's body: the one a body parser left in `req.body`, or read here as JSON from the stream
+ * with `limit` bytes at most. Stored on `req.body` so later handlers (and the view) see it. The
+ * adapter core checks that it is an object.
  */
 export async function bodyOf(req: Request, limit: number): Promise<unknown> {
   const existing = (req as { body?: unknown }).body
-  if (existing !== undefined) {
-    // A parser upstream accepted a JSON array, a string or a number: not what these routes read.
-    if (typeof existing !== 'object' || existing === null || Array.isArray(existing)) {
-      throw new HttpInputError('BAD_REQUEST', 'The request body must be a JSON object')
-    }
-    return existing
-  }
+  if (existing !== undefined) return existing
   // A body parser that ran but matched nothing leaves the stream consumed: nothing to read.
   if (req.readableEnded || (req as { _body?: unknown })._body === true) return undefined
   const body = await readJsonBody(req, req.headers, limit)

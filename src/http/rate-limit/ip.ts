@@ -2,25 +2,39 @@
  * Client addresses as rate-limit keys. IPv6 clients usually own a whole /64 (or more), so keying by
  * the full address would let one client rotate through 2^64 buckets; we key by the prefix instead.
  */
-import { isIPv4, isIPv6 } from 'node:net'
 
-/** Eight 16-bit groups of an IPv6 address, or undefined when it is not one. */
+/** A dotted-quad IPv4 address (no leading zeros), as `node:net`'s `isIPv4` accepts. */
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/
+
+// Parsed here rather than with `node:net`, so the Fetch adapter needs no Node built-in.
+function isIPv4(address: string): boolean {
+  return IPV4.test(address)
+}
+
+const GROUP = /^[0-9a-f]{1,4}$/i
+
+/** Eight 16-bit groups of an IPv6 address (zone id ignored), or undefined when it is not one. */
 function ipv6Groups(address: string): number[] | undefined {
   let a = address
   const zone = a.indexOf('%')
   if (zone >= 0) a = a.slice(0, zone)
-  if (!isIPv6(a)) return undefined
   // An embedded IPv4 tail (::ffff:1.2.3.4) becomes two hex groups.
-  const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(a)
-  if (v4) {
-    const [b0, b1, b2, b3] = v4.slice(1).map(Number) as [number, number, number, number]
-    a = `${a.slice(0, v4.index)}${((b0 << 8) | b1).toString(16)}:${((b2 << 8) | b3).toString(16)}`
+  const v4 = /:(\d+\.\d+\.\d+\.\d+)$/.exec(a)
+  if (v4?.[1] !== undefined) {
+    if (!isIPv4(v4[1])) return undefined
+    const [b0, b1, b2, b3] = v4[1].split('.').map(Number) as [number, number, number, number]
+    a = `${a.slice(0, v4.index + 1)}${((b0 << 8) | b1).toString(16)}:${((b2 << 8) | b3).toString(16)}`
   }
-  const [head = '', tail] = a.split('::') as [string, string | undefined]
-  const parse = (s: string) => (s === '' ? [] : s.split(':').map((g) => parseInt(g, 16)))
-  const h = parse(head)
-  if (tail === undefined) return h
-  const t = parse(tail)
+  const halves = a.split('::')
+  if (halves.length > 2) return undefined
+  const parse = (s: string) => (s === '' ? [] : s.split(':'))
+  const head = parse(halves[0] ?? '')
+  const tail = halves.length === 2 ? parse(halves[1] ?? '') : undefined
+  if (![...head, ...(tail ?? [])].every((g) => GROUP.test(g))) return undefined
+  const h = head.map((g) => parseInt(g, 16))
+  if (tail === undefined) return h.length === 8 ? h : undefined
+  const t = tail.map((g) => parseInt(g, 16))
+  if (h.length + t.length > 7) return undefined
   return [...h, ...new Array<number>(8 - h.length - t.length).fill(0), ...t]
 }
 

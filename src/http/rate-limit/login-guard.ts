@@ -4,13 +4,16 @@
  * login succeeds, so N parallel guesses can never slip past a limit of N (a check-then-count design
  * lets them all through before the first failure is recorded).
  */
-import { createHash } from 'node:crypto'
 import { parseDuration, type Duration } from '../../config/duration.js'
 import { ConfigError, RateLimitedError, type StoreUnavailableError } from '../../errors/index.js'
 import type { SessionStore } from '../../stores/types.js'
+import { rejectUnknownKeys } from '../../config/unknown-keys.js'
+import { sha256Base64url } from '../web-bytes.js'
 import { ipKey } from './ip.js'
 import { checkInt, checkName } from './options.js'
 import { StoreGate, type OutagePolicy, type Verdict } from './store-gate.js'
+import { outageLog } from '../../observability/outage-log.js'
+import { loginRefused } from '../../observability/login-audit.js'
 
 /** Options of a login guard. */
 export interface LoginGuardOptions {
@@ -49,6 +52,11 @@ export interface LoginAttempt {
   succeed(): Promise<void>
 }
 
+const LOGIN_GUARD_KEYS = [
+  'maxFailures', 'maxFailuresPerIp', 'window', 'block', 'name', 'ipv6Prefix', 'normalizeUsername', 'onStoreError',
+  'insurance', 'message', 'logger', 'clock',
+] as const satisfies readonly (keyof LoginGuardOptions)[]
+
 const NO_OP: LoginAttempt = Object.freeze({ remaining: Number.POSITIVE_INFINITY, fail: async () => {}, succeed: async () => {} })
 
 /** The framework-neutral guard; the Express adapter wraps it in `createLoginGuard`. */
@@ -56,10 +64,15 @@ export class LoginGuardCore {
   private readonly gate: StoreGate
   private readonly o: Required<Omit<LoginGuardOptions, 'block' | 'window' | 'onStoreError' | 'insurance' | 'logger'>> & { windowMs: number; blockMs: number }
 
-  constructor(store: SessionStore, options: LoginGuardOptions = {}) {
+  constructor(
+    private readonly store: SessionStore,
+    options: LoginGuardOptions = {},
+  ) {
     if (store === null || typeof store !== 'object' || typeof store.hit !== 'function') {
       throw new ConfigError('store must be a SessionStore (redisStore() or memoryStore())')
     }
+    if (options === null || typeof options !== 'object') throw new ConfigError('login guard options must be an object')
+    rejectUnknownKeys(options, LOGIN_GUARD_KEYS, 'login guard options')
     const maxFailures = checkInt(options.maxFailures ?? 5, 'maxFailures', 1)
     if (options.normalizeUsername !== undefined && typeof options.normalizeUsername !== 'function') {
       throw new ConfigError('normalizeUsername must be a function')
@@ -84,16 +97,16 @@ export class LoginGuardCore {
       policy: options.onStoreError ?? 'fail-closed',
       insurance: options.insurance ?? false,
       retryStoreAfterMs: 1000,
-      logger: options.logger ?? console,
+      logger: outageLog(options.logger, () => store),
     })
     if (!this.gate.canRefund) throw new ConfigError('the login guard needs a store that can refund hits (refundHit)')
   }
 
-  private userBucket(username: unknown): string | undefined {
+  private async userBucket(username: unknown): Promise<string | undefined> {
     if (typeof username !== 'string' || username.trim() === '') return undefined
     let u = this.o.normalizeUsername(username)
-    // Keep keys small whatever a client sends as a username.
-    if (u.length > 200) u = `sha256:${createHash('sha256').update(u).digest('base64url')}`
+    // Keep keys small whatever a client sends as a username (Web Crypto: runs on the Fetch layer too).
+    if (u.length > 200) u = `sha256:${await sha256Base64url(u)}`
     return JSON.stringify([this.o.name, 'user', u])
   }
 
@@ -107,7 +120,7 @@ export class LoginGuardCore {
    */
   async begin(ip: string | undefined, username: unknown): Promise<LoginAttempt> {
     const at = this.o.clock()
-    const ub = this.userBucket(username)
+    const ub = await this.userBucket(username)
     const ib = this.ipBucket(ip)
     const [uv, iv] = await Promise.all([
       ub === undefined ? undefined : this.gate.hit(ub, this.o.maxFailures, this.o.windowMs, this.o.blockMs, at),
@@ -117,6 +130,7 @@ export class LoginGuardCore {
     const closed = verdicts.find((v) => v.kind === 'closed')
     const refused = verdicts.filter((v) => v.kind === 'decided' && !v.decision.allowed)
     if (closed || refused.length > 0) {
+      loginRefused(this.store, this.o.name, closed !== undefined, ub === undefined ? undefined : this.o.normalizeUsername(String(username)), ip)
       // No password is checked, so the attempt must not count where it was admitted.
       if (ub !== undefined && uv) await this.gate.refundHit(ub, uv)
       await this.gate.refundHit(ib, iv)

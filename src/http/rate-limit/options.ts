@@ -3,6 +3,7 @@
  * option. Framework-neutral: `Req` is whatever request type the adapter passes to key functions.
  */
 import { parseDuration, type Duration } from '../../config/duration.js'
+import { rejectUnknownKeys } from '../../config/unknown-keys.js'
 import { ConfigError } from '../../errors/index.js'
 import type { OutagePolicy } from './store-gate.js'
 
@@ -103,6 +104,11 @@ export interface ResolvedRateLimit<Req = unknown> {
 
 const NAME = /^[\w.:/-]{1,100}$/
 
+const RATE_LIMIT_KEYS = [
+  'limit', 'window', 'blockDuration', 'name', 'key', 'ipv6Prefix', 'skipSuccessfulRequests', 'skipFailedRequests',
+  'requestWasSuccessful', 'skip', 'headers', 'onStoreError', 'insurance', 'retryStoreAfter', 'message', 'logger', 'clock',
+] as const satisfies readonly (keyof RateLimitOptions)[]
+
 /** Throws ConfigError naming `name` unless `value` is an integer in [min, max]. */
 export function checkInt(value: unknown, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
@@ -132,6 +138,7 @@ export function checkName(value: unknown, option: string): string | undefined {
 /** Validates the options once; the result is frozen. */
 export function resolveRateLimitOptions<Req>(o: RateLimitOptions<Req>): ResolvedRateLimit<Req> {
   if (o === null || typeof o !== 'object') throw new ConfigError('rate limit options must be an object')
+  rejectUnknownKeys(o, RATE_LIMIT_KEYS, 'rate limit options')
   const keys = o.key === undefined ? ['ip' as const] : Array.isArray(o.key) ? o.key : [o.key]
   if (keys.length === 0) throw new ConfigError('key must not be an empty array')
   for (const k of keys) {

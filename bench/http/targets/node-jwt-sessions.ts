@@ -1,0 +1,24 @@
+import { nodeSessions } from '../../../src/adapters/node/index.js'
+import { createSessions, redisStore } from '../../../src/index.js'
+import { SECRET, USER, type SetupTarget } from '../types.js'
+import { sendJson } from './node-json.js'
+
+/** jwt-sessions on plain node:http, as docs/node.md mounts it: `jwt.auth(req, res)`, header mode. */
+export const setup: SetupTarget = async (redisUrl) => {
+  const sessions = createSessions({
+    store: redisStore({ url: redisUrl, keyPrefix: 'bench-jwts-node:' }),
+    secret: SECRET,
+  })
+  const jwt = nodeSessions(sessions)
+  const { accessToken } = await sessions.create(USER)
+  return {
+    listener: (req, res) => {
+      void jwt.auth(req, res).then((auth) => {
+        if (auth) sendJson(res, 200, { ok: true, user: auth.user.id })
+      })
+    },
+    path: '/me',
+    headers: { authorization: `Bearer ${accessToken}` },
+    close: () => sessions.close(),
+  }
+}
