@@ -31,6 +31,20 @@ export default defineConfig([
     keepNames: true,
     external: ['express', 'ioredis', 'redis', 'fast-jwt'],
   },
+  // The conformance suites for store authors: ESM only, because vitest (an optional peer, imported
+  // by this entry alone) cannot be required.
+  ...(existsSync('src/testing/index.ts')
+    ? [
+        {
+          entry: { testing: 'src/testing/index.ts' },
+          format: ['esm'] as ('esm' | 'cjs')[],
+          dts: true,
+          target: 'node20',
+          sourcemap: true,
+          external: ['express', 'ioredis', 'redis', 'fast-jwt', 'vitest'],
+        },
+      ]
+    : []),
   ...(existsSync('src/client/index.ts')
     ? [
         {

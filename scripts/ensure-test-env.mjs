@@ -65,9 +65,10 @@ export function decide(machine) {
   if (machine.hasApt && machine.isRoot && !machine.noInstall) {
     return { action: 'install', packages, commands: [['apt-get', 'update'], install] }
   }
-  const sudo = machine.isRoot ? '' : 'sudo '
+  const sudo = machine.isRoot || !machine.hasSudo ? '' : 'sudo '
+  const asRoot = !machine.isRoot && !machine.hasSudo ? ' (as root)' : ''
   const command = machine.hasApt
-    ? `${sudo}apt-get update && ${sudo}${install.join(' ')}`
+    ? `${sudo}apt-get update && ${sudo}${install.join(' ')}${asRoot}`
     : `install ${packages.join(', ')} with your package manager (Debian/Ubuntu: sudo apt-get update && sudo ${install.join(' ')}; macOS: brew install redis chromium)`
   const env = missing.some((r) => r.kind === 'file') ? ' (or set CHROMIUM_PATH to a Chromium binary)' : ''
   return {

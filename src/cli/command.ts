@@ -26,6 +26,8 @@ export interface Command {
   usage: string
   summary: string
   flags?: Record<string, FlagSpec>
+  /** True when it talks to the store: only then is the engine (and the Redis client) loaded. */
+  usesEngine?: boolean
   /** How many positional arguments it takes (both inclusive). */
   positionals: { min: number; max: number; names: string }
   run(ctx: CommandContext): Promise<number>

@@ -1,4 +1,3 @@
-import { sessionsFromEnv } from '../config/env.js'
 import { JwtSessionsError } from '../errors/index.js'
 import type { Sessions } from '../sessions/types.js'
 import type { Command } from './command.js'
@@ -75,10 +74,15 @@ export async function runCli(argv: string[], io: CliIo = consoleIo, env = proces
       io.out(commandHelp(command))
       return 0
     }
+    // Loaded on demand: `secret`, `keygen`, `decode` and `--help` start without the Redis client.
+    const fromEnv = command.usesEngine ? (await import('../config/env.js')).sessionsFromEnv : undefined
     return await command.run({
       args: parsed.args,
       flags: parsed.flags,
-      sessions: () => (engine ??= sessionsFromEnv({}, env)),
+      sessions: () => {
+        if (!fromEnv) throw new Error(`${command.name} does not use the store`)
+        return (engine ??= fromEnv({}, env))
+      },
       out: io.out,
       err: io.err,
     })

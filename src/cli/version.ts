@@ -1,13 +1,18 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, realpathSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 
 /**
- * The installed package's version, read from its package.json: the nearest one named `jwt-sessions`
- * above this file (dist/cli/ when installed, src/cli/ in the repository).
+ * The installed package's version: the nearest package.json named `jwt-sessions` above the running
+ * bin (`node_modules/.bin/jwt-sessions` resolves to `dist/cli/`). No `import.meta`, so the same source
+ * builds to CommonJS too.
  */
-export function packageVersion(): string {
-  let dir = dirname(fileURLToPath(import.meta.url))
+export function packageVersion(script = process.argv[1]): string {
+  let dir: string
+  try {
+    dir = dirname(realpathSync(script ?? '.'))
+  } catch {
+    dir = process.cwd()
+  }
   for (;;) {
     try {
       const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string }

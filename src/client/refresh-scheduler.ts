@@ -6,7 +6,7 @@ import type { Config } from './options.js'
 import { g } from './platform.js'
 import type { State } from './state.js'
 
-/** Plans the next check of one TabManager; `onDue` runs when it fires. */
+/** Plans the next check of one TokenManager; `onDue` runs when it fires. */
 export class RefreshScheduler {
   private timer: unknown
   private failures = 0

@@ -32,6 +32,7 @@ export class SavedSession {
     }
   }
 
+  /** Forgets the stored state (the session ended). */
   clear(): void {
     try {
       this.storage.removeItem(this.key)

@@ -26,6 +26,7 @@ export class TabChannel {
     if (channel) channel.onmessage = (e) => onMessage(e.data as TabMessage)
   }
 
+  /** Tells every other tab of this origin. */
   post(message: TabMessage): void {
     try {
       this.channel?.postMessage(message)
@@ -34,6 +35,7 @@ export class TabChannel {
     }
   }
 
+  /** Stops listening and closes the channel. */
   close(): void {
     if (!this.channel) return
     this.channel.onmessage = null

@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors/index.js'
 import type { ResolvedSessionsConfig } from '../sessions/types.js'
+import { missingMethods, STORE_METHODS } from '../stores/contract.js'
 import type { SessionStore } from '../stores/types.js'
 import type { KeyInput } from '../tokens/keyring.js'
 import type { Logger } from '../observability/logger.js'
@@ -62,17 +63,21 @@ function optionalString(v: unknown, name: string): string | undefined {
   return v
 }
 
-function isStore(s: unknown): s is SessionStore {
-  if (s === null || typeof s !== 'object') return false
-  const o = s as Record<string, unknown>
-  return ['create', 'verify', 'rotate', 'revoke', 'revokeAll', 'list', 'get', 'update', 'touch'].every((m) => typeof o[m] === 'function')
+/** Throws ConfigError naming what a store lacks of the contract (`src/stores/types.ts`). */
+function checkStore(s: unknown): asserts s is SessionStore {
+  if (s === null || typeof s !== 'object') throw new ConfigError('store is required: redisStore({ url }) or memoryStore()')
+  const missing = missingMethods(s, STORE_METHODS)
+  if (typeof (s as { kind?: unknown }).kind !== 'string') missing.unshift('kind')
+  if (missing.length > 0) {
+    throw new ConfigError(`store is required: redisStore({ url }), memoryStore() or an object implementing the store contract (docs/stores.md); missing: ${missing.join(', ')}`)
+  }
 }
 
 /** Validates options once and freezes the result. Throws ConfigError naming the option. */
 export function resolveOptions(o: SessionsOptions): ResolvedSessionsConfig & { clock: () => number; store: SessionStore } {
   if (o === null || typeof o !== 'object') throw new ConfigError('createSessions needs an options object')
   rejectUnknownKeys(o, [...KNOWN], 'createSessions')
-  if (!isStore(o.store)) throw new ConfigError('store is required: redisStore({ url }) or memoryStore()')
+  checkStore(o.store)
   const accessTokenTtlMs = parseDuration(o.accessTokenTtl ?? '15m', 'accessTokenTtl')
   if (accessTokenTtlMs < 1000) throw new ConfigError('accessTokenTtl must be at least 1s')
   const refreshTokenTtlMs = parseDuration(o.refreshTokenTtl ?? '7d', 'refreshTokenTtl')

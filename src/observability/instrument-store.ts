@@ -3,7 +3,6 @@
  * a span. Generic over the store's methods, whatever backend or contract revision: every function
  * property is wrapped, and everything else (`kind`, `keyPrefix`, ...) is read through the prototype.
  */
-import type { SessionStore } from '../stores/types.js'
 import { ATTR, codeOf } from './instruments.js'
 import type { CounterLike, OtelAttributes, TracerLike } from './otel-types.js'
 import { inSpan } from './spans.js'
@@ -14,6 +13,8 @@ export interface StoreInstrumentation {
   tracer: TracerLike | undefined
   /** Put the user id on spans (`enduser.id`). Off unless the app opts in. */
   traceUserId: boolean
+  /** The store's `kind`, put on spans. */
+  kind: string
 }
 
 // Rate-limit buckets are not user ids; `close` must reach the store untouched.
@@ -43,7 +44,7 @@ function userOf(op: string, args: unknown[]): string | undefined {
 }
 
 /** The instrumented store; `store` itself is left as it was. */
-export function instrumentStore<S extends SessionStore>(store: S, o: StoreInstrumentation): S {
+export function instrumentStore<S extends object>(store: S, o: StoreInstrumentation): S {
   const wrapped = Object.create(store) as Record<string, unknown>
   const methods = store as unknown as Record<string, (...a: unknown[]) => unknown>
   for (const op of methodNames(store)) {
@@ -60,7 +61,7 @@ export function instrumentStore<S extends SessionStore>(store: S, o: StoreInstru
     const tracer = o.tracer
     wrapped[op] = tracer
       ? (...args: unknown[]) => {
-          const attributes: OtelAttributes = { [ATTR.storeOperation]: op, [ATTR.storeKind]: store.kind }
+          const attributes: OtelAttributes = { [ATTR.storeOperation]: op, [ATTR.storeKind]: o.kind }
           const user = o.traceUserId ? userOf(op, args) : undefined
           if (user !== undefined) attributes[ATTR.userId] = user
           return inSpan(tracer, `jwt_sessions.store.${op}`, attributes, () => call(args))

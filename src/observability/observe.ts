@@ -6,8 +6,8 @@
 import type { SessionEmitter } from '../sessions/events.js'
 import { formatSessionId } from '../sessions/session-id.js'
 import type { Sessions } from '../sessions/types.js'
-import type { Lifetimes, SessionStore } from '../stores/types.js'
-import { ATTR, createInstruments, type Instruments } from './instruments.js'
+import type { AdminStore, SessionBackend } from '../stores/types.js'
+import { ATTR, codeOf, createInstruments, type Instruments } from './instruments.js'
 import { instrumentSessions } from './instrument-sessions.js'
 import { instrumentStore } from './instrument-store.js'
 import { globalMeterProvider, globalTracerProvider } from './load-api.js'
@@ -22,8 +22,8 @@ const NAME = 'jwt-sessions'
 
 /** What `createSessions` needs from its observability. */
 export interface Observation extends Attached {
-  /** The store to call: instrumented when metrics or traces are on, else the store itself. */
-  readonly store: SessionStore
+  /** The session backend to call: instrumented when metrics or traces are on, else the backend itself. */
+  readonly store: SessionBackend & Partial<AdminStore>
   readonly tracer: TracerLike | undefined
   readonly traceUserId: boolean
   /** True when instruments record (HTTP logout scoping is then worth its cost). */
@@ -43,9 +43,11 @@ export interface Observation extends Attached {
 }
 
 interface Context {
-  store: SessionStore
+  /** The engine's session backend (`store.sessions(life)`), lifetimes already bound. */
+  store: SessionBackend & Partial<AdminStore>
+  /** The store itself: limiters, guards and outage lines find the engine through it. */
+  owner: { readonly kind: string }
   clock: () => number
-  life: Lifetimes
 }
 
 /** Builds the observability of one engine from its `logger` and `telemetry` options. */
@@ -68,13 +70,13 @@ export function observe(
   const m: Instruments | undefined = meterProvider ? createInstruments(meterProvider.getMeter(NAME)) : undefined
   const tracer = tracerProvider?.getTracer(NAME)
   const raw = ctx.store
-  const store = m || tracer ? instrumentStore(raw, { errors: m?.storeErrors, tracer, traceUserId: t.traceUserId }) : raw
+  const store = m || tracer ? instrumentStore(raw, { errors: m?.storeErrors, tracer, traceUserId: t.traceUserId, kind: ctx.owner.kind }) : raw
   const live: LiveSessions =
     m && meterProvider
       ? liveSessionsGauge(
           m.active,
           t.liveSessions,
-          async () => (await raw.countAll(ctx.clock(), ctx.life)).sessions,
+          async () => (raw.countAll ? (await raw.countAll(ctx.clock())).sessions : 0),
           meterProvider,
         )
       : { delta: () => undefined }
@@ -91,7 +93,7 @@ export function observe(
   const agesOf = async (userId: string): Promise<Map<string, number> | undefined> => {
     if (!durations) return undefined
     try {
-      return new Map((await raw.list(userId, ctx.clock(), ctx.life)).map((s) => [s.key, s.createdAt]))
+      return new Map((await raw.list(userId, ctx.clock())).map((s) => [s.key, s.createdAt]))
     } catch {
       return undefined // The operation itself will meet the outage and report it.
     }
@@ -105,6 +107,9 @@ export function observe(
     metering: m !== undefined,
     refusal(limiter, reason) {
       m?.rateLimitRefusals.add(1, { [ATTR.limiter]: limiter, [ATTR.reason]: reason })
+    },
+    storeError(operation, err) {
+      m?.storeErrors.add(1, { [ATTR.storeOperation]: operation, [ATTR.errorType]: codeOf(err) })
     },
     listen(events) {
       events.on('reuseDetected', (e) => {
@@ -128,7 +133,7 @@ export function observe(
     },
     async endOne(userId, key, byToken, run) {
       const born = durations
-        ? (await raw.get(userId, key, ctx.clock(), ctx.life).catch(() => null))?.createdAt
+        ? (await raw.get(userId, key, ctx.clock()).catch(() => null))?.createdAt
         : undefined
       const ok = await run()
       if (ok) ended(byToken || inLogout() ? 'logout' : 'admin', 1, [born])
@@ -160,6 +165,7 @@ export function observe(
     },
     finish(sessions) {
       if (m) instrumentSessions(sessions, m)
+      attach(ctx.owner, self)
       attach(raw, self)
       attach(sessions, self)
       return sessions

@@ -2,6 +2,7 @@ import { ConfigError, JwtSessionsError, RefreshTokenReusedError, SessionRevokedE
 import { resolveOptions, type SessionsOptions } from '../config/options.js'
 import { observe } from '../observability/observe.js'
 import { b64url } from '../stores/keys.js'
+import { SESSION_METHODS, missingMethods } from '../stores/contract.js'
 import { sessionEndsAt } from '../stores/record.js'
 import type { Lifetimes, ListedSession } from '../stores/types.js'
 import { AccessTokenCodec } from '../tokens/access-token.js'
@@ -72,11 +73,15 @@ export function createSessions<D = unknown>(options: SessionsOptions): Sessions<
   const codec = new AccessTokenCodec(ring, { issuer: cfg.issuer, audience: cfg.audience, clockToleranceMs: cfg.clockToleranceMs, maxLifetimeMs: cfg.accessTokenTtlMs })
   const macKey = ring.macKeys[0]
   if (!macKey) throw new ConfigError('keys must contain an active key with key material')
-  const { clock } = cfg
+  const { store, clock } = cfg
   const life: Lifetimes = { idleTtlMs: cfg.refreshTokenTtlMs, graceMs: cfg.refreshReuseGraceMs }
-  // Metrics, spans and the logger; `store` is the instrumented one when telemetry is on.
-  const obs = observe(options, { store: cfg.store, clock, life })
-  const store = obs.store
+  // The lifetimes go to the store once; every session call below goes through this backend.
+  const rawBackend = store.sessions(life)
+  const missing = missingMethods(rawBackend, SESSION_METHODS)
+  if (missing.length > 0) throw new ConfigError(`store.sessions() must return a session backend; missing: ${missing.join(', ')}`)
+  // Metrics, spans and the logger; `backend` is the instrumented one when telemetry is on.
+  const obs = observe(options, { store: rawBackend, owner: store, clock })
+  const backend = obs.store
   const events = new SessionEmitter(obs.sink)
   obs.listen(events)
   const counters = { created: 0, refreshed: 0, revoked: 0, evicted: 0, reuseDetected: 0 }
@@ -125,12 +130,11 @@ export function createSessions<D = unknown>(options: SessionsOptions): Sessions<
       const secret = newSecret()
       const absoluteExpiresAt = now + cfg.sessionTtlMs
       const ages = await obs.agesBefore(userId, Number.isFinite(cfg.maxSessionsPerUser))
-      const { evicted } = await store.create(
+      const { evicted } = await backend.create(
         {
           userId, key, now, absoluteExpiresAt, refreshHash: hashSecret(secret), maxSessions: cfg.maxSessionsPerUser,
           data: toJson(opts.data, 'data'), meta: toJson(opts.meta, 'meta'), claims: claims ? toJson(claims, 'claims') : undefined,
         },
-        life,
       )
       for (const k of evicted) {
         counters.evicted++
@@ -149,7 +153,7 @@ export function createSessions<D = unknown>(options: SessionsOptions): Sessions<
       // Tokens minted before revokeAccessOnRefresh was turned on carry no `gen`: unbound until their exp.
       const gen = cfg.revokeAccessOnRefresh ? t.claims['gen'] : undefined
       if (gen !== undefined && (typeof gen !== 'number' || !Number.isSafeInteger(gen) || gen < 0)) throw new TokenInvalidError('The token has no valid gen claim')
-      const found = await store.verify(t.userId, t.key, now, cfg.touchIntervalMs, life, gen)
+      const found = await backend.verify(t.userId, t.key, now, cfg.touchIntervalMs, gen)
       if (!found) throw new SessionRevokedError('The session has ended', t.claims.sid)
       if (found.superseded) throw new TokenInvalidError(SUPERSEDED_MESSAGE)
       return { userId: t.userId, sessionId: t.claims.sid, claims: t.claims, data: parseJson<D>(found.data) as D, expiresAt: t.claims.exp * 1000 }
@@ -177,12 +181,11 @@ export function createSessions<D = unknown>(options: SessionsOptions): Sessions<
       if (!id) throw new TokenInvalidError('The refresh token is invalid')
       const now = clock()
       const successor = newSecret()
-      const result = await store.rotate(
+      const result = await backend.rotate(
         {
           userId: id.userId, key: id.key, now, presentedHash: hashSecret(parsed.secret), newHash: hashSecret(successor),
           graceBlob: sealSuccessor(parsed.secret, successor), meta: opts?.meta ? toJson(opts.meta, 'meta') : undefined,
         },
-        life,
       )
       const sessionId = formatSessionId(id.userId, id.key)
       switch (result.kind) {
@@ -226,7 +229,7 @@ export function createSessions<D = unknown>(options: SessionsOptions): Sessions<
       }
       if (!id) return false
       const byToken = looksLikeRefreshToken(sessionIdOrToken) || sessionIdOrToken.split('.').length === 3
-      const ok = await obs.endOne(id.userId, id.key, byToken, () => store.revoke(id.userId, id.key, now, life))
+      const ok = await obs.endOne(id.userId, id.key, byToken, () => backend.revoke(id.userId, id.key, now))
       if (ok) emitRevoked(id.userId, [id.key], 'revoke')
       return ok
     },
@@ -235,38 +238,39 @@ export function createSessions<D = unknown>(options: SessionsOptions): Sessions<
       const userId = toUserId(userIdIn)
       const except = opts?.except === undefined ? undefined : parseSessionId(opts.except)
       const keep = except && except.userId === userId ? except.key : undefined
-      const gone = await obs.endMany(userId, () => store.revokeAll(userId, keep, clock(), life))
+      const gone = await obs.endMany(userId, () => backend.revokeAll(userId, keep, clock()))
       emitRevoked(userId, gone, 'revokeAll')
       return gone.length
     },
 
     async list(userIdIn) {
       const userId = toUserId(userIdIn)
-      return (await store.list(userId, clock(), life)).map((s) => info(userId, s))
+      return (await backend.list(userId, clock())).map((s) => info(userId, s))
     },
 
     async get(sessionId) {
       const id = parseSessionId(sessionId)
       if (!id) return null
-      const s = await store.get(id.userId, id.key, clock(), life)
+      const s = await backend.get(id.userId, id.key, clock())
       return s ? { ...info(id.userId, s), data: parseJson<D>(s.data) } : null
     },
 
     async update(sessionId, data) {
       const id = parseSessionId(sessionId)
       if (!id) return false
-      return store.update(id.userId, id.key, toJson(data, 'data') ?? null, clock(), life)
+      return backend.update(id.userId, id.key, toJson(data, 'data') ?? null, clock())
     },
 
     async touch(sessionId) {
       const id = parseSessionId(sessionId)
       if (!id) return false
-      return store.touch(id.userId, id.key, clock(), life)
+      return backend.touch(id.userId, id.key, clock())
     },
 
     async stats(userIdIn?: string): Promise<SessionStats> {
       if (userIdIn === undefined) {
-        const all = await store.countAll(clock(), life)
+        if (!backend.countAll) throw new ConfigError(`the ${store.kind} store cannot count all sessions: give stats() a user id`)
+        const all = await backend.countAll(clock())
         return { activeSessions: all.sessions, users: all.users, counters: { ...counters } }
       }
       const userId = toUserId(userIdIn)

@@ -1,17 +1,27 @@
 /**
- * The store contract. A store keeps sessions grouped by user, each addressed by `(userId, key)` where
- * `key` is the random part of the session id. Every method is one atomic operation (one Lua script
- * or one single-key command on Redis), takes the caller's clock as `now` (epoch ms) so that expiry is
- * decided by one clock, and rejects with StoreUnavailableError when the backend does not answer.
+ * The store contract, in three parts a store author implements:
  *
- * All methods are required. `docs/stores.md` describes the contract; `test/conformance` checks it.
+ * - {@link SessionBackend}: the sessions of one engine, with its {@link Lifetimes} bound once
+ *   (by {@link SessionStore.sessions}); required.
+ * - {@link RateLimitStore}: rate-limit buckets (`hit`, `refundHit`, `resetBucket`); required.
+ * - {@link AdminStore}: store-wide counts (`countAll`) for `stats()` without a user; optional.
+ *
+ * A store keeps sessions grouped by user, each addressed by `(userId, key)` where `key` is the
+ * random part of the session id. Every method is one atomic operation (one Lua script or one
+ * single-key command on Redis), takes the caller's clock as `now` (epoch ms) so that expiry is
+ * decided by one clock, and rejects with StoreUnavailableError when the backend does not answer.
+ * `docs/stores.md` describes the contract; `jwt-sessions/testing` checks it.
  */
 
 /** A session as stored. Times are epoch milliseconds. */
 export interface StoredSession {
+  /** The random part of the session id (16 base64url characters). */
   key: string
+  /** When the session was created (the `now` of `create`). */
   createdAt: number
+  /** Last refresh or touch; the idle window runs from here. */
   lastActiveAt: number
+  /** The absolute end: nothing extends a session past it. */
   absoluteExpiresAt: number
   /** Number of rotations so far. */
   generation: number
@@ -19,46 +29,64 @@ export interface StoredSession {
   refreshHash: string
 }
 
-/** Lifetimes the store needs to decide expiry. */
+/** Lifetimes a store needs to decide expiry, given once per engine through {@link SessionStore.sessions}. */
 export interface Lifetimes {
-  /** Idle window in ms, extended by refresh and touch. */
+  /** Idle window in ms, extended by refresh and touch: a session ends at `min(lastActiveAt + idleTtlMs, absoluteExpiresAt)`. */
   idleTtlMs: number
-  /** How long the most recently retired refresh token stays acceptable. */
+  /** How long (ms) the most recently retired refresh token still gets the same successor. */
   graceMs: number
 }
 
+/** What {@link SessionBackend.create} writes. JSON fields are opaque strings to the store. */
 export interface CreateInput {
   userId: string
+  /** The new session's key; the store never makes one up. */
   key: string
+  /** Hash of the first refresh secret. */
   refreshHash: string
+  /** Creation time (epoch ms): `createdAt` and `lastActiveAt` of the new session. */
   now: number
+  /** The absolute end of the session (epoch ms). */
   absoluteExpiresAt: number
-  /** Infinity for no limit. */
+  /** Live sessions the user may have; past it the oldest logins are evicted. `Infinity` for no limit. */
   maxSessions: number
+  /** Session data (JSON), when given. */
   data?: string | undefined
+  /** Device meta `{ ip?, userAgent? }` (JSON), when given. */
   meta?: string | undefined
+  /** Custom access-token claims (JSON), kept for every token the session issues. */
   claims?: string | undefined
 }
 
 /** What `verify` needs back: the session is live, and its data. Nothing else crosses the wire on the hot path. */
 export interface VerifyResult {
+  /** The session data (JSON), or null when it has none. */
   data: string | null
   /** The session is live but was refreshed past the generation `verify` was asked to check. */
   superseded?: boolean
 }
 
+/** What {@link SessionBackend.rotate} exchanges: the presented refresh token for its successor. */
 export interface RotateInput {
   userId: string
   key: string
+  /** Hash of the refresh secret presented by the caller. */
   presentedHash: string
+  /** Hash of the successor's secret, stored when the presented one is current. */
   newHash: string
+  /** The rotation time (epoch ms): the new `lastActiveAt`. */
   now: number
-  /** Opaque ciphertext of the successor, readable only with the presented token. */
+  /** Opaque ciphertext of the successor, readable only with the presented token; kept for the grace. */
   graceBlob: string
   /** New meta JSON to record on rotation (device moved, say); undefined keeps it. */
   meta?: string | undefined
 }
 
+/**
+ * The outcome of a rotation: `rotated` (the presented token was current), `grace` (it is the most
+ * recently retired one and the grace has not passed: the stored successor is returned, nothing
+ * is written), `reused` (anything older: the session has been deleted), `missing` (no live session).
+ */
 export type RotateResult =
   | { kind: 'rotated'; session: StoredSession; claims: string | null }
   | {
@@ -72,15 +100,19 @@ export type RotateResult =
   | { kind: 'reused'; reason: 'retired-token' | 'grace-expired' }
   | { kind: 'missing' }
 
+/** A live session as {@link SessionBackend.list} returns it: no data, no token material beyond the hash. */
 export interface ListedSession extends StoredSession {
+  /** Device meta (JSON), or null. */
   meta: string | null
 }
 
+/** A live session as {@link SessionBackend.get} returns it. */
 export interface GetResult extends ListedSession {
+  /** The session data (JSON), or null. */
   data: string | null
 }
 
-/** A fixed-window-free rate limit decision (see `docs/rate-limiting.md`). */
+/** A sliding-window rate-limit decision (see `docs/rate-limiting.md`). */
 export interface RateLimitDecision {
   allowed: boolean
   /** Requests left in the current window after this one. */
@@ -91,35 +123,49 @@ export interface RateLimitDecision {
   resetMs: number
 }
 
-/** The store contract every backend implements. */
-export interface SessionStore {
-  /** A short name for logs and health output, like `redis` or `memory`. */
-  readonly kind: string
-  /** Writes a new session; prunes the user's expired sessions; evicts the oldest past `maxSessions`. */
-  create(input: CreateInput, life: Lifetimes): Promise<{ evicted: string[] }>
+/**
+ * The sessions of one engine. Every method decides expiry from `now` and the lifetimes bound by
+ * {@link SessionStore.sessions}; an expired session behaves as a missing one everywhere.
+ */
+export interface SessionBackend {
+  /** Writes a new session; prunes the user's expired sessions; evicts the oldest logins past `maxSessions` (in login order, also within one millisecond). */
+  create(input: CreateInput): Promise<{ evicted: string[] }>
   /**
-   * Reads a live session and its data; extends the idle window when the last touch is older than
-   * `touchAfterMs`. With `generation`, a session whose generation differs answers `{ superseded: true }`
-   * (no touch) in the same atomic step.
+   * Reads a live session and its data; extends the idle window only when the last touch is at least
+   * `touchAfterMs` old. With `generation`, a session whose generation differs answers
+   * `{ superseded: true }` (no touch) in the same atomic step.
    */
-  verify(userId: string, key: string, now: number, touchAfterMs: number, life: Lifetimes, generation?: number): Promise<VerifyResult | null>
-  /** Rotates the refresh secret, answers a repeat within the grace, or revokes on reuse. */
-  rotate(input: RotateInput, life: Lifetimes): Promise<RotateResult>
-  /** Deletes one session; false when there was none. */
-  revoke(userId: string, key: string, now: number, life: Lifetimes): Promise<boolean>
-  /** Deletes every session of a user except `exceptKey`; resolves to the keys deleted. */
-  revokeAll(userId: string, exceptKey: string | undefined, now: number, life: Lifetimes): Promise<string[]>
-  /** Live sessions of a user, oldest first. */
-  list(userId: string, now: number, life: Lifetimes): Promise<ListedSession[]>
+  verify(userId: string, key: string, now: number, touchAfterMs: number, generation?: number): Promise<VerifyResult | null>
+  /** Rotates the refresh secret, answers a repeat within the grace, or deletes the session on reuse. */
+  rotate(input: RotateInput): Promise<RotateResult>
+  /** Deletes one session; false when there was no live one. */
+  revoke(userId: string, key: string, now: number): Promise<boolean>
+  /** Deletes every session of a user except `exceptKey`; resolves to the live keys deleted. */
+  revokeAll(userId: string, exceptKey: string | undefined, now: number): Promise<string[]>
+  /** Live sessions of a user, oldest login first. */
+  list(userId: string, now: number): Promise<ListedSession[]>
   /** One live session with its data and meta, or null. No write. */
-  get(userId: string, key: string, now: number, life: Lifetimes): Promise<GetResult | null>
+  get(userId: string, key: string, now: number): Promise<GetResult | null>
   /** Replaces the data of a live session (`null` clears it); false when it is gone. */
-  update(userId: string, key: string, data: string | null, now: number, life: Lifetimes): Promise<boolean>
+  update(userId: string, key: string, data: string | null, now: number): Promise<boolean>
   /** Extends the idle window of a live session; false when it is gone. */
-  touch(userId: string, key: string, now: number, life: Lifetimes): Promise<boolean>
+  touch(userId: string, key: string, now: number): Promise<boolean>
+}
+
+/** Optional: store-wide counts for `stats()` without a user id. */
+export interface AdminStore {
+  /**
+   * Admin only, never on a request path: counts live sessions and users across the whole store
+   * (SCAN on Redis, master by master on a cluster). Cost grows with the number of users.
+   */
+  countAll(now: number): Promise<{ sessions: number; users: number }>
+}
+
+/** Rate-limit buckets, exact under concurrency (the small backend rate-limiter-flexible's stores have). */
+export interface RateLimitStore {
   /**
    * Counts one hit against `bucket` and decides: at most `limit` hits per `windowMs`; once over,
-   * refused for `blockMs` (when larger than what the window implies). Exact under concurrency.
+   * refused for `blockMs` (when larger than what the window implies).
    */
   hit(bucket: string, limit: number, windowMs: number, blockMs: number, now: number): Promise<RateLimitDecision>
   /**
@@ -129,13 +175,19 @@ export interface SessionStore {
   refundHit(bucket: string, hitAt: number): Promise<boolean>
   /** Forgets a rate-limit bucket (after a successful login, say). */
   resetBucket(bucket: string): Promise<void>
+}
+
+/** What `createSessions({ store })` takes: sessions per engine, rate limits, health and shutdown. */
+export interface SessionStore extends RateLimitStore {
+  /** A short name for logs and health output, like `redis` or `memory`. */
+  readonly kind: string
+  /**
+   * The sessions of an engine with these lifetimes; `createSessions` calls it once. Several
+   * engines may share one store, each with its own lifetimes.
+   */
+  sessions(life: Lifetimes): SessionBackend & Partial<AdminStore>
   /** Round-trip check for health endpoints; resolves to latency in ms. */
   ping(): Promise<number>
-  /**
-   * Admin only, never on a request path: counts live sessions and users across the whole store
-   * (SCAN on Redis, master by master on a cluster). Cost grows with the number of users.
-   */
-  countAll(now: number, life: Lifetimes): Promise<{ sessions: number; users: number }>
   /** Closes connections the store opened itself; never a client the caller passed in. */
   close(): Promise<void>
 }

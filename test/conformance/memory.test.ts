@@ -1,4 +1,5 @@
 import { memoryStore } from '../../src/index.js'
-import { runConformance } from './suite.js'
+import { runRateLimitConformance, runStoreConformance } from '../../src/testing/index.js'
 
-runConformance('memory', () => memoryStore())
+runStoreConformance('memory', () => memoryStore())
+runRateLimitConformance('memory', () => memoryStore())

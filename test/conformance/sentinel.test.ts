@@ -1,17 +1,20 @@
 import { afterAll } from 'vitest'
 import { redisStore } from '../../src/index.js'
+import { runRateLimitConformance, runStoreConformance } from '../../src/testing/index.js'
 import { SentinelHarness } from '../helpers/sentinel.js'
 import { uniquePrefix } from '../helpers/redis.js'
-import { runConformance } from './suite.js'
 
-// The whole store contract through Sentinel (1 master, 1 replica, 3 sentinels): the store finds
-// the master by asking the sentinels and sends every command there.
-let harness: SentinelHarness | undefined
+// Both suites through Sentinel (1 master, 1 replica, 3 sentinels): the store finds the master by
+// asking the sentinels and sends every command there.
+let h: Promise<SentinelHarness> | undefined
+const harness = () => (h ??= SentinelHarness.start())
 afterAll(async () => {
-  await harness?.dispose()
+  await (await h)?.dispose()
 })
 
-runConformance('redis sentinel (own node-redis connection)', async () => {
-  harness = await SentinelHarness.start()
-  return redisStore({ sentinel: { name: harness.name, sentinelRootNodes: harness.sentinelRootNodes }, keyPrefix: uniquePrefix('conf-sentinel') })
-})
+const open = async (keyPrefix: string) => {
+  const g = await harness()
+  return redisStore({ sentinel: { name: g.name, sentinelRootNodes: g.sentinelRootNodes }, keyPrefix })
+}
+runStoreConformance('redis sentinel (own node-redis connection)', () => open(uniquePrefix('conf-sentinel')))
+runRateLimitConformance('redis sentinel (own node-redis connection)', () => open(uniquePrefix('rlconf-sentinel')))

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type CliIo, runCli } from '../../src/cli/run.js'
@@ -21,18 +21,33 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
 }
 
 /** The built bin as a child process; it must exit by itself well before the kill timeout. */
-function bin(args: string[], extraEnv: Record<string, string> = env) {
+function bin(args: string[], extraEnv: Record<string, string> = env): Promise<Run> {
   const started = Date.now()
-  const r = spawnSync(process.execPath, ['dist/cli/index.js', ...args], {
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', ...extraEnv },
-    timeout: 10_000,
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['dist/cli/index.js', ...args], {
+      env: { PATH: process.env.PATH ?? '', ...extraEnv },
+      // Far beyond any normal run: only a process that never exits by itself is killed.
+      timeout: 20_000,
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr, ms: Date.now() - started }))
   })
-  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - started }
+}
+
+interface Run {
+  status: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+  ms: number
 }
 
 /** What every failing run must look like: its exit code, nothing on stdout, no stack, no Node internals. */
-function expectFailure(r: ReturnType<typeof bin>, status: number, stderr: RegExp): void {
+async function expectFailure(run: Promise<Run>, status: number, stderr: RegExp): Promise<void> {
+  const r = await run
   expect(r.signal, `killed after ${r.ms} ms: the CLI did not exit by itself`).toBeNull()
   expect(r.status).toBe(status)
   expect(r.stdout).toBe('')
@@ -89,42 +104,43 @@ describe('jwt-sessions CLI', () => {
     expect((await cli('secret')).out).toMatch(/^[0-9a-f]{64}$/)
   })
 
-  it('every command has --help (exit 0, on stdout) and refuses unknown flags with exit 2', () => {
-    const top = bin(['--help'])
+  it('every command has --help (exit 0, on stdout) and refuses unknown flags with exit 2', async () => {
+    const top = await bin(['--help'])
     expect(top.status).toBe(0)
     const names = [...top.stdout.matchAll(/^ {2}([a-z][a-z-]+)\b/gm)].map((m) => m[1] ?? '').filter((n) => n !== 'jwt-sessions')
     expect(names).toEqual(['secret', 'keygen', 'decode', 'verify', 'list', 'revoke', 'revoke-all', 'stats', 'health'])
+    // One at a time: many Node processes at once on a busy machine would only measure the machine.
     for (const name of names) {
-      const h = bin([name, '--help'])
+      const h = await bin([name, '--help'])
       expect(h.status, name).toBe(0)
       expect(h.stdout).toContain(`usage: jwt-sessions ${name}`)
       expect(h.stderr).toBe('')
-      expectFailure(bin([name, '--frobnicate']), 2, new RegExp(`^usage: ${name}: unknown option '--frobnicate'`))
+      await expectFailure(bin([name, '--frobnicate']), 2, new RegExp(`^usage: ${name}: unknown option '--frobnicate'`))
     }
-    expect(bin(['list', '-h']).status).toBe(0)
-    expectFailure(bin([]), 2, /^usage: jwt-sessions <command>/)
-    expectFailure(bin(['nope']), 2, /^usage: unknown command "nope"/)
-  })
+    expect((await bin(['list', '-h'])).status).toBe(0)
+    await expectFailure(bin([]), 2, /^usage: jwt-sessions <command>/)
+    await expectFailure(bin(['nope']), 2, /^usage: unknown command "nope"/)
+  }, 120_000)
 
-  it('--version prints the package version', () => {
-    const r = bin(['--version'])
+  it('--version prints the package version', async () => {
+    const r = await bin(['--version'])
     expect(r).toMatchObject({ status: 0, stdout: `${VERSION}\n`, stderr: '' })
   })
 
-  it('errors never reach stdout, so $(jwt-sessions ...) captures only results', () => {
-    expectFailure(bin(['secret', '--bytes', '8']), 2, /--bytes must be an integer from 32 to 1024/)
-    expectFailure(bin(['secret', '--bytes']), 2, /^usage: secret: option '--bytes <value>' argument missing/)
-    expectFailure(bin(['keygen', '--alg', 'HS1']), 2, /--alg must be one of/)
-    expectFailure(bin(['decode']), 2, /^usage: decode: missing <accessToken>/)
-    expectFailure(bin(['list'], { JWT_SECRET: 'short' }), 2, /^usage: list: missing/)
-    expectFailure(bin(['list', 'u'], { JWT_SECRET: 'short' }), 2, /^CONFIG_INVALID: JWT_SECRET must be at least 32 bytes/)
-    const r = bin(['secret', '--bytes', '48'])
+  it('errors never reach stdout, so $(jwt-sessions ...) captures only results', { timeout: 60_000 }, async () => {
+    await expectFailure(bin(['secret', '--bytes', '8']), 2, /--bytes must be an integer from 32 to 1024/)
+    await expectFailure(bin(['secret', '--bytes']), 2, /^usage: secret: option '--bytes <value>' argument missing/)
+    await expectFailure(bin(['keygen', '--alg', 'HS1']), 2, /--alg must be one of/)
+    await expectFailure(bin(['decode']), 2, /^usage: decode: missing <accessToken>/)
+    await expectFailure(bin(['list'], { JWT_SECRET: 'short' }), 2, /^usage: list: missing/)
+    await expectFailure(bin(['list', 'u'], { JWT_SECRET: 'short' }), 2, /^CONFIG_INVALID: JWT_SECRET must be at least 32 bytes/)
+    const r = await bin(['secret', '--bytes', '48'])
     expect(r.status).toBe(0)
     expect(r.stdout.trim()).toMatch(/^[0-9a-f]{96}$/)
   })
 
-  it('keygen prints one JSON document: the key ring entry and the public JWK', () => {
-    const r = bin(['keygen', '--alg', 'ES256', '--kid', 'k'])
+  it('keygen prints one JSON document: the key ring entry and the public JWK', async () => {
+    const r = await bin(['keygen', '--alg', 'ES256', '--kid', 'k'])
     expect(r.status).toBe(0)
     const doc = JSON.parse(r.stdout) as { key: Record<string, string>; jwk: Record<string, string> }
     expect(doc.key).toMatchObject({ kid: 'k', alg: 'ES256', key: expect.stringContaining('BEGIN PRIVATE KEY') })
@@ -132,16 +148,16 @@ describe('jwt-sessions CLI', () => {
     expect(doc.jwk).not.toHaveProperty('d')
   })
 
-  it('exits by itself with its code after an error, whatever state Redis is in', () => {
+  it('exits by itself with its code after an error, whatever state Redis is in', async () => {
     // Reachable Redis, refused token / unknown session.
-    expectFailure(bin(['verify', 'abc']), 1, /^TOKEN_INVALID: /)
-    expectFailure(bin(['revoke', 'no-such-session-id']), 1, /^NOT_FOUND: no such session/)
+    await expectFailure(bin(['verify', 'abc']), 1, /^TOKEN_INVALID: /)
+    await expectFailure(bin(['revoke', 'no-such-session-id']), 1, /^NOT_FOUND: no such session/)
     // Nothing listening: the store is unavailable, and the process still ends.
     const dead = { ...env, REDIS_URL: DEAD_REDIS }
-    expectFailure(bin(['verify', 'abc'], dead), 1, /^TOKEN_INVALID: /)
-    expectFailure(bin(['list', 'carol'], dead), 1, /^STORE_UNAVAILABLE: /m)
-    expectFailure(bin(['health'], dead), 1, /^STORE_UNAVAILABLE: /m)
-    const ok = bin(['health'])
+    await expectFailure(bin(['verify', 'abc'], dead), 1, /^TOKEN_INVALID: /)
+    await expectFailure(bin(['list', 'carol'], dead), 1, /^STORE_UNAVAILABLE: /m)
+    await expectFailure(bin(['health'], dead), 1, /^STORE_UNAVAILABLE: /m)
+    const ok = await bin(['health'])
     expect(ok.status).toBe(0)
     expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true })
   }, 60_000)

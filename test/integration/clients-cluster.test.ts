@@ -5,7 +5,7 @@ import { createSessions, redisStore } from '../../src/index.js'
 import { userKey } from '../../src/stores/keys.js'
 import { ask, info, RedisClusterHarness } from '../helpers/cluster.js'
 import { uniquePrefix } from '../helpers/redis.js'
-import { runConformance } from '../conformance/suite.js'
+import { runStoreConformance as runConformance } from '../../src/testing/index.js'
 import { withClient } from '../helpers/with-client.js'
 
 // Users' own cluster clients, passed as redisStore({ client }): the whole store contract, and WAIT

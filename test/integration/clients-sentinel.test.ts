@@ -4,7 +4,7 @@ import { afterAll } from 'vitest'
 import { redisStore } from '../../src/index.js'
 import { uniquePrefix } from '../helpers/redis.js'
 import { SentinelHarness } from '../helpers/sentinel.js'
-import { runConformance } from '../conformance/suite.js'
+import { runStoreConformance as runConformance } from '../../src/testing/index.js'
 import { withClient } from '../helpers/with-client.js'
 
 // Users' own Sentinel clients, passed as redisStore({ client }): the whole store contract.

@@ -96,7 +96,7 @@ describe('Redis Cluster: masters only, admin counts, failover', () => {
     // generation lies between the rotations the client saw and those plus its failed attempts.
     expect(reuse).toEqual([])
     const key = traffic.tokens.sessionId.split('.')[1]!
-    const rec = await store.get(victim, key, Date.now(), { idleTtlMs: 7 * 86_400_000, graceMs: 10_000 })
+    const rec = await store.sessions({ idleTtlMs: 7 * 86_400_000, graceMs: 10_000 }).get(victim, key, Date.now())
     const failedRefreshes = traffic.failures().filter((c) => c.op === 'refresh').length
     expect(rec).not.toBeNull()
     expect(rec!.generation).toBeGreaterThanOrEqual(traffic.rotations)

@@ -54,7 +54,7 @@ describe('Redis Sentinel: masters only, failover', () => {
     expect(traffic.calls.filter((c) => c.at < killedAt && c.ok).length).toBeGreaterThan(0)
     expect(reuse).toEqual([])
     const key = traffic.tokens.sessionId.split('.')[1]!
-    const rec = await store.get('streamer', key, Date.now(), { idleTtlMs: 7 * 86_400_000, graceMs: 10_000 })
+    const rec = await store.sessions({ idleTtlMs: 7 * 86_400_000, graceMs: 10_000 }).get('streamer', key, Date.now())
     const failedRefreshes = traffic.failures().filter((c) => c.op === 'refresh').length
     expect(rec).not.toBeNull()
     expect(rec!.generation).toBeGreaterThanOrEqual(traffic.rotations)

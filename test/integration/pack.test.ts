@@ -3,16 +3,19 @@
 // into a scratch project from the local npm cache, and every entry point of the `exports` map is loaded
 // from ESM and CommonJS, and type-checked under `moduleResolution: node10` through `typesVersions`.
 // Generic over the exports map: an entry point added later is covered without editing this file.
-import { execFileSync, spawnSync } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { execFile } from 'node:child_process'
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
+import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const root = resolve(import.meta.dirname, '../..')
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   name: string
   exports: Record<string, unknown>
+  version: string
+  bin?: Record<string, string>
   peerDependencies?: Record<string, string>
 }
 /** Subpaths that are code (`./package.json` is data). */
@@ -40,8 +43,22 @@ const project = join(work, 'consumer')
 let tarball = ''
 let packed: string[] = []
 
-function run(cmd: string, args: string[], cwd: string): string {
-  return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 180_000 })
+// Asynchronous children only: a worker blocked for a minute misses vitest's RPC deadline.
+const execFileAsync = promisify(execFile)
+
+async function run(cmd: string, args: string[], cwd: string): Promise<string> {
+  return (await execFileAsync(cmd, args, { cwd, encoding: 'utf8', timeout: 180_000, maxBuffer: 64 << 20 })).stdout
+}
+
+/** A child's exit status and output (never throws for a non-zero exit). */
+async function node(args: string[], cwd: string, file = process.execPath) {
+  try {
+    const r = await execFileAsync(file, args, { cwd, encoding: 'utf8', timeout: 120_000 })
+    return { status: 0, stdout: r.stdout, stderr: r.stderr }
+  } catch (err) {
+    const e = err as { code?: number; stdout?: string; stderr?: string }
+    return { status: typeof e.code === 'number' ? e.code : 1, stdout: e.stdout ?? '', stderr: e.stderr ?? String(err) }
+  }
 }
 
 /** The installed version of a dev dependency, so a peer can be installed from the cache. */
@@ -54,11 +71,20 @@ function installedVersion(name: string): string | undefined {
   }
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   // A clean copy: what a fresh clone holds (plus uncommitted work), without dist/ or node_modules/.
-  const files = run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], root)
+  const files = (await run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], root).catch(() => ''))
     .split('\0')
     .filter(Boolean)
+  // Not a git checkout (a source tarball): everything but what the build and the tests produce.
+  if (files.length === 0) {
+    const skip = new Set(['node_modules', 'dist', 'test-artifacts', '.git', 'coverage', '.bench-scratch'])
+    const walk = (dir: string): string[] =>
+      readdirSync(join(root, dir), { withFileTypes: true })
+        .filter((e) => !skip.has(e.name))
+        .flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]))
+    files.push(...walk(''))
+  }
   for (const f of files) {
     try {
       mkdirSync(dirname(join(copy, f)), { recursive: true })
@@ -70,7 +96,7 @@ beforeAll(() => {
   // The build tools come from the project's own install (no network).
   symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir')
   // stdout holds the prepack build's own output first, then npm's JSON.
-  const printed = run('npm', ['pack', '--json', '--pack-destination', work], copy)
+  const printed = await run('npm', ['pack', '--json', '--pack-destination', work], copy)
   const out = JSON.parse(printed.slice(printed.search(/^\[\s*\{/m))) as {
     filename: string
     files: { path: string }[]
@@ -89,10 +115,10 @@ beforeAll(() => {
     .map(([p, v]) => `${p}@${v}`)
   const args = ['install', '--no-audit', '--no-fund', '--no-save', '--ignore-scripts', tarball, ...peers]
   try {
-    run('npm', ['--offline', ...args], project)
+    await run('npm', ['--offline', ...args], project)
   } catch {
     // A cache missing an entry: the registry fills the gap (the test still installs the real tarball).
-    run('npm', ['--prefer-offline', ...args], project)
+    await run('npm', ['--prefer-offline', ...args], project)
   }
 }, 300_000)
 
@@ -124,21 +150,33 @@ describe('npm pack', () => {
   for (const key of entries) {
     const id = specifier(key)
     const has = conditions(pkg.exports[key])
-    it(`${id} loads from the installed tarball (ESM and CommonJS)`, () => {
+    it(`${id} loads from the installed tarball (ESM and CommonJS)`, async () => {
+      if (key === './testing') {
+        // The conformance suites register vitest tests, so they load only inside a vitest run: run
+        // them from the tarball on the tarball's own memory store.
+        writeFileSync(
+          join(project, 'conformance.test.mjs'),
+          "import { memoryStore } from 'jwt-sessions'\nimport { runStoreConformance } from 'jwt-sessions/testing'\n" +
+            "runStoreConformance('memory store from the tarball', () => memoryStore())\n",
+        )
+        const run = await node([join(project, 'node_modules/vitest/vitest.mjs'), 'run', 'conformance.test.mjs'], project)
+        expect(run.status, run.stdout + run.stderr).toBe(0)
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: strips vitest's colour codes
+        expect(run.stdout.replace(/\x1b\[[0-9;]*m/g, '')).toMatch(/Tests\s+\d+ passed/)
+        return
+      }
       if (has.has('import') || has.has('default')) {
-        const esm = spawnSync(
-          process.execPath,
+        const esm = await node(
           ['--input-type=module', '-e', `const m = await import('${id}'); console.log(Object.keys(m).length)`],
-          { cwd: project, encoding: 'utf8', timeout: 30_000 },
+          project,
         )
         expect(esm.stderr).toBe('')
         expect(Number(esm.stdout)).toBeGreaterThan(0)
       }
       if (has.has('require') || has.has('default')) {
-        const cjs = spawnSync(
-          process.execPath,
+        const cjs = await node(
           ['-e', `const m = require('${id}'); console.log(typeof m === 'function' ? 1 : Object.keys(m).length)`],
-          { cwd: project, encoding: 'utf8', timeout: 30_000 },
+          project,
         )
         expect(cjs.stderr).toBe('')
         expect(Number(cjs.stdout)).toBeGreaterThan(0)
@@ -146,7 +184,17 @@ describe('npm pack', () => {
     })
   }
 
-  it('every entry point has types under moduleResolution node10 (typesVersions)', () => {
+  it('the bin runs from the installed package (--version)', async () => {
+    const bins = Object.keys(pkg.bin ?? {})
+    expect(bins.length).toBeGreaterThan(0)
+    for (const name of bins) {
+      const r = await node(['--version'], project, join(project, 'node_modules', '.bin', name))
+      expect(r.stderr).toBe('')
+      expect(r.stdout.trim()).toBe(pkg.version)
+    }
+  })
+
+  it('every entry point has types under moduleResolution node10 (typesVersions)', async () => {
     // One import per entry point; under `strict`, an import without types is error TS7016, so this
     // compiles only when every subpath's declarations are found.
     const lines = entries.map((k, i) => `import * as m${i} from '${specifier(k)}'\nexport const t${i}: object = m${i}`)
@@ -170,10 +218,7 @@ describe('npm pack', () => {
         files: ['index.ts', 'consumer.ts'],
       }),
     )
-    const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', project], {
-      encoding: 'utf8',
-      timeout: 120_000,
-    })
+    const tsc = await node([join(root, 'node_modules/typescript/bin/tsc'), '-p', project], project)
     expect(tsc.stdout + tsc.stderr).toBe('')
     expect(tsc.status).toBe(0)
   }, 120_000)

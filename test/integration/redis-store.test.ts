@@ -126,13 +126,25 @@ describe('redis store', () => {
     await Promise.all([a.close(), b.close()])
   })
 
-  it('recovers from NOSCRIPT (script cache flushed) by EVAL', async () => {
-    const s = createSessions({ store: redisStore({ url: redisUrl(), keyPrefix: prefix('ns') }), secret: SECRET })
+  it('recovers from NOSCRIPT (script cache flushed) by EVAL, once, then EVALSHA again', async () => {
+    const { client, calls } = await countingClient()
+    const s = createSessions({ store: redisStore({ client, keyPrefix: prefix('ns') }), secret: SECRET })
     const t = await s.create('u')
+    // Flushes only the script cache (no keys) of this test's own Redis.
     await raw.sendCommand(['SCRIPT', 'FLUSH'])
+    calls.length = 0
+    const ctx = await s.verify(t.accessToken)
+    expect(ctx.sessionId).toBe(t.sessionId)
+    expect(calls.map((c) => c[0])).toEqual(['EVALSHA', 'EVAL'])
+    expect(await raw.sendCommand(['SCRIPT', 'EXISTS', calls[0]![1]!])).toEqual([1])
+    calls.length = 0
     await s.verify(t.accessToken)
-    await s.refresh(t.refreshToken)
+    expect(calls.map((c) => c[0])).toEqual(['EVALSHA'])
+    const r = await s.refresh(t.refreshToken)
+    await s.verify(r.accessToken)
+    expect(await s.refresh(t.refreshToken).then((x) => x.refreshToken)).toBe(r.refreshToken)
     await s.close()
+    await client.close()
   })
 
   it('refuses bad store options with ConfigError', () => {

@@ -56,6 +56,13 @@ describe('scripts/ensure-test-env.mjs: the decision', () => {
     )
   })
 
+  it('not root and no sudo: the command is to be run as root', () => {
+    const plan = decide(machine({ hasSudo: false, missing: ['chromium'] }))
+    expect(plan.action === 'stop' && plan.message).toContain(
+      '  apt-get update && apt-get install -y --no-install-recommends chromium (as root)',
+    )
+  })
+
   it('without apt-get, or with JWT_SESSIONS_NO_INSTALL=1: stops and names the packages', () => {
     const noApt = decide(machine({ isRoot: true, hasApt: false, missing: ['chromium'] }))
     expect(noApt).toMatchObject({ action: 'stop', packages: ['chromium'] })

@@ -58,8 +58,10 @@ describe('garbage in, typed errors out', () => {
         const token = ms.reduce(apply, useRefresh ? t.refreshToken : t.accessToken)
         const v = await outcome(s.verify(token))
         if (token !== t.accessToken) expect(v).not.toBe('ok')
+        // validate agrees with verify: valid exactly when verify resolved, else the same code.
         const val = await s.validate(token)
-        expect(typeof val.isValid).toBe('boolean')
+        expect(val.isValid).toBe(v === 'ok')
+        if (v !== 'ok') expect(val.code).toBe(v)
         if (token !== t.refreshToken) expect(await outcome(s.refresh(token))).not.toBe('ok')
         // A truncation can leave exactly the session id (`rt1.<tag>.<key>...` cut to `<tag>.<key>`): revoking by
         // id is the API working, not a forgery, so only a mutation that is none of the three handles may revoke.

@@ -1,5 +1,6 @@
 import type { Command } from '../command.js'
 
+/** `jwt-sessions decode <token>`: header and claims, unverified. */
 export const decode: Command = {
   name: 'decode',
   usage: 'decode <accessToken>',

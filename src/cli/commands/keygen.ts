@@ -9,6 +9,7 @@ const SPECS = {
   PS256: () => generateKeyPairSync('rsa', { modulusLength: 2048 }),
 } as const
 
+/** `jwt-sessions keygen`: a new asymmetric key ring entry and its public JWK, as one JSON document. */
 export const keygen: Command = {
   name: 'keygen',
   usage: 'keygen [--alg EdDSA|ES256|RS256|PS256] [--kid id]',

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { Command } from '../command.js'
 import { UsageError } from '../usage.js'
 
+/** `jwt-sessions secret`: a random HS256 secret for `JWT_SECRET`. */
 export const secret: Command = {
   name: 'secret',
   usage: 'secret [--bytes 32]',

@@ -1,7 +1,9 @@
 import { ConfigError } from '../../errors/index.js'
 import { rejectUnknownKeys } from '../../config/unknown-keys.js'
 import { byLoginOrder, sessionEndsAt } from '../record.js'
+import { bindLifetimes, type LifetimeMethods } from '../bind-lifetimes.js'
 import type {
+  AdminStore,
   CreateInput,
   GetResult,
   Lifetimes,
@@ -9,6 +11,7 @@ import type {
   RateLimitDecision,
   RotateInput,
   RotateResult,
+  SessionBackend,
   SessionStore,
   StoredSession,
   VerifyResult,
@@ -49,12 +52,13 @@ export function memoryStore(options: MemoryStoreOptions = {}): SessionStore {
   return new MemorySessionStore(sweepIntervalMs)
 }
 
-class MemorySessionStore implements SessionStore {
+class MemorySessionStore implements SessionStore, LifetimeMethods {
   readonly kind = 'memory'
   private readonly users = new Map<string, Map<string, Entry>>()
   private readonly buckets = new MemoryBuckets()
   private logins = 0
-  private lastLife: Lifetimes | undefined
+  /** The longest lifetimes any engine bound: the sweep never drops what one of them still holds live. */
+  private sweepLife: Lifetimes | undefined
   private readonly sweeper: NodeJS.Timeout
 
   constructor(sweepIntervalMs: number) {
@@ -62,8 +66,17 @@ class MemorySessionStore implements SessionStore {
     this.sweeper.unref()
   }
 
+  sessions(life: Lifetimes): SessionBackend & AdminStore {
+    const longest = this.sweepLife
+    this.sweepLife = {
+      idleTtlMs: Math.max(longest?.idleTtlMs ?? 0, life.idleTtlMs),
+      graceMs: Math.max(longest?.graceMs ?? 0, life.graceMs),
+    }
+    return bindLifetimes(this, life)
+  }
+
   private sweep(now: number): void {
-    const life = this.lastLife
+    const life = this.sweepLife
     if (life) for (const [userId, m] of this.users) this.prune(userId, m, now, life)
     this.buckets.sweep(now)
   }
@@ -78,7 +91,6 @@ class MemorySessionStore implements SessionStore {
 
   /** A live entry, deleting it when expired (as the Redis scripts do). */
   private live(userId: string, key: string, now: number, life: Lifetimes): Entry | undefined {
-    this.lastLife = life
     const m = this.users.get(userId)
     const e = m?.get(key)
     if (!m || !e) return undefined
@@ -91,7 +103,6 @@ class MemorySessionStore implements SessionStore {
   }
 
   async create(i: CreateInput, life: Lifetimes): Promise<{ evicted: string[] }> {
-    this.lastLife = life
     let m = this.users.get(i.userId)
     if (!m) this.users.set(i.userId, (m = new Map()))
     this.prune(i.userId, m, i.now, life)

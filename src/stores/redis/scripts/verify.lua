@@ -18,7 +18,7 @@ if c then
   local ends = l + tonumber(ARGV[3])
   if a < ends then ends = a end
   if ends > now then
-    -- rest is 'generation|refreshHash': a token of an earlier generation was ended by a refresh.
+    -- rest is 'generation|refreshHash|seq': a token of an earlier generation was ended by a refresh.
     if ARGV[5] and tonumber(string.match(rest, '^[0-9a-z]+'), 36) ~= tonumber(ARGV[5]) then return 0 end
     if now - l < tonumber(ARGV[4]) then return vals[2] or '' end
     -- Touch: rewrite lastActiveAt (base 36) and extend the key's TTL, never shortening it.

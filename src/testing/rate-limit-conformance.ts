@@ -1,35 +1,40 @@
-// The same rate-limit tests on every store: exact under concurrency, window expiry, block, refund.
-// Time is the caller's `now`, so these tests control it exactly (no sleeping).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { memoryStore, redisStore } from '../../src/index.js'
-import { refunderFor } from '../../src/http/rate-limit/store-gate.js'
-import type { SessionStore } from '../../src/stores/types.js'
-import { cleanupPrefix, redisUrl, uniquePrefix } from '../helpers/redis.js'
+import type { RateLimitStore } from '../stores/types.js'
 
-const prefix = uniquePrefix('rlconf')
-const stores: Array<[string, () => SessionStore]> = [
-  ['memory', () => memoryStore()],
-  ['redis', () => redisStore({ url: redisUrl(), keyPrefix: prefix })],
-]
-
-afterAll(() => cleanupPrefix(prefix))
-
-for (const [name, make] of stores) {
+/**
+ * Registers the rate-limit conformance tests (vitest): exact under concurrency, sliding window,
+ * block, reset, refund. Time is the caller's `now`, so the tests control it exactly (no sleeping).
+ * `close` is called after the suite when the store has one.
+ * @example
+ * import { runRateLimitConformance } from 'jwt-sessions/testing'
+ * runRateLimitConformance('my store', () => myStore())
+ */
+export function runRateLimitConformance(
+  name: string,
+  makeStore: () =>
+    | (RateLimitStore & { close?(): Promise<void> })
+    | Promise<RateLimitStore & { close?(): Promise<void> }>,
+): void {
   describe(`rate limit conformance: ${name}`, () => {
-    let store: SessionStore
+    let store: RateLimitStore & { close?(): Promise<void> }
     let n = 0
     const bucket = () => `b${++n}:${Math.random().toString(36).slice(2)}`
     const T0 = 1_800_000_000_000
-    beforeAll(() => {
-      store = make()
+    beforeAll(async () => {
+      store = await makeStore()
     })
-    afterAll(() => store.close())
+    afterAll(() => store?.close?.())
 
     it('admits exactly the limit out of 200 parallel hits', async () => {
       const b = bucket()
       const ds = await Promise.all(Array.from({ length: 200 }, () => store.hit(b, 50, 60_000, 0, T0)))
       expect(ds.filter((d) => d.allowed)).toHaveLength(50)
-      expect(ds.filter((d) => d.allowed).map((d) => d.remaining).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i))
+      expect(
+        ds
+          .filter((d) => d.allowed)
+          .map((d) => d.remaining)
+          .sort((a, b) => a - b),
+      ).toEqual(Array.from({ length: 50 }, (_, i) => i))
       const refused = ds.filter((d) => !d.allowed)
       expect(refused.every((d) => d.remaining === 0 && d.retryAfterMs === 60_000)).toBe(true)
     })
@@ -50,8 +55,18 @@ for (const [name, make] of stores) {
 
     it('reports remaining and the time until the bucket is empty', async () => {
       const b = bucket()
-      expect(await store.hit(b, 3, 10_000, 0, T0)).toEqual({ allowed: true, remaining: 2, retryAfterMs: 0, resetMs: 10_000 })
-      expect(await store.hit(b, 3, 10_000, 0, T0 + 2500)).toEqual({ allowed: true, remaining: 1, retryAfterMs: 0, resetMs: 10_000 })
+      expect(await store.hit(b, 3, 10_000, 0, T0)).toEqual({
+        allowed: true,
+        remaining: 2,
+        retryAfterMs: 0,
+        resetMs: 10_000,
+      })
+      expect(await store.hit(b, 3, 10_000, 0, T0 + 2500)).toEqual({
+        allowed: true,
+        remaining: 1,
+        retryAfterMs: 0,
+        resetMs: 10_000,
+      })
     })
 
     it('refused hits are not recorded, so hammering never pushes the reset out', async () => {
@@ -65,7 +80,12 @@ for (const [name, make] of stores) {
       const b = bucket()
       await store.hit(b, 2, 1000, 5000, T0)
       await store.hit(b, 2, 1000, 5000, T0)
-      expect(await store.hit(b, 2, 1000, 5000, T0 + 10)).toEqual({ allowed: false, remaining: 0, retryAfterMs: 5000, resetMs: 5000 })
+      expect(await store.hit(b, 2, 1000, 5000, T0 + 10)).toEqual({
+        allowed: false,
+        remaining: 0,
+        retryAfterMs: 5000,
+        resetMs: 5000,
+      })
       expect(await store.hit(b, 2, 1000, 5000, T0 + 3000)).toMatchObject({ allowed: false, retryAfterMs: 2010 })
       expect((await store.hit(b, 2, 1000, 5000, T0 + 5009)).allowed).toBe(false)
       expect(await store.hit(b, 2, 1000, 5000, T0 + 5010)).toMatchObject({ allowed: true, remaining: 1 })
@@ -86,8 +106,7 @@ for (const [name, make] of stores) {
     })
 
     it('refunds one hit, also among hits of the same millisecond', async () => {
-      const refund = refunderFor(store)!
-      expect(refund).toBeTypeOf('function')
+      const refund = (b: string, at: number) => store.refundHit(b, at)
       const b = bucket()
       await Promise.all([1, 2, 3].map(() => store.hit(b, 3, 60_000, 0, T0)))
       expect(await refund(b, T0)).toBe(true)
