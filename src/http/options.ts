@@ -149,6 +149,7 @@ const HEADER_RE = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/
 export function resolveHttpOptions(options: HttpSessionsOptions = {}, context: OptionsContext = {}): ResolvedHttpOptions {
   if (options === null || typeof options !== 'object') throw new ConfigError(`${context.where ?? 'HTTP options'} must be an object`)
   rejectUnknownKeys(options, [...HTTP_KEYS, ...(context.extraKeys ?? [])], context.where ?? 'HTTP options')
+  checkCsrfShape(options.csrf)
   const requestKey = options.requestKey ?? 'session'
   if (typeof requestKey !== 'string' || requestKey === '' || requestKey === 'user') {
     throw new ConfigError('"requestKey" option must be a non-empty string other than "user"')
@@ -198,11 +199,14 @@ function resolveSources(options: HttpSessionsOptions, cookieMode: boolean): Toke
   return sources
 }
 
+/** Checked in header mode too, so a typo shows before cookie mode is turned on. */
+function checkCsrfShape(csrf: unknown): void {
+  if (csrf === undefined || csrf === false) return
+  if (csrf === null || typeof csrf !== 'object') throw new ConfigError('"csrf" option must be an object or false')
+  rejectUnknownKeys(csrf, ['headerName', 'trustedOrigins', 'allowSameSite'], '"csrf" option')
+}
+
 function resolveCsrf(csrf: CsrfOptions | undefined): ResolvedCsrf {
-  if (csrf !== undefined) {
-    if (csrf === null || typeof csrf !== 'object') throw new ConfigError('"csrf" option must be an object or false')
-    rejectUnknownKeys(csrf, ['headerName', 'trustedOrigins', 'allowSameSite'], '"csrf" option')
-  }
   const headerName = (csrf?.headerName ?? 'x-csrf-token').toLowerCase()
   if (!HEADER_RE.test(headerName)) throw new ConfigError('"csrf.headerName" option must be a header name')
   const trusted = csrf?.trustedOrigins ?? []

@@ -2,7 +2,7 @@
  * The request session (seed 002's `req.jwtSession` API, promise-based): what `auth` puts on the
  * request. Data lives server-side; the JWT carries only claims.
  */
-import { RESERVED_CLAIMS as RESERVED } from '../sessions/issue.js'
+import { RESERVED_CLAIMS as RESERVED } from '../sessions/reserved-claims.js'
 import type { JWTPayload, SessionContext, Sessions } from '../sessions/types.js'
 
 /** The authenticated user: `{ id, ...publicClaims }` (reserved JWT claims removed). */

@@ -7,7 +7,7 @@ import type { SessionEmitter } from '../sessions/events.js'
 import { formatSessionId } from '../sessions/session-id.js'
 import type { Sessions } from '../sessions/types.js'
 import type { AdminStore, SessionBackend } from '../stores/types.js'
-import { ATTR, createInstruments, type Instruments } from './instruments.js'
+import { ATTR, codeOf, createInstruments, type Instruments } from './instruments.js'
 import { instrumentSessions } from './instrument-sessions.js'
 import { instrumentStore } from './instrument-store.js'
 import { globalMeterProvider, globalTracerProvider } from './load-api.js'
@@ -107,6 +107,9 @@ export function observe(
     metering: m !== undefined,
     refusal(limiter, reason) {
       m?.rateLimitRefusals.add(1, { [ATTR.limiter]: limiter, [ATTR.reason]: reason })
+    },
+    storeError(operation, err) {
+      m?.storeErrors.add(1, { [ATTR.storeOperation]: operation, [ATTR.errorType]: codeOf(err) })
     },
     listen(events) {
       events.on('reuseDetected', (e) => {

@@ -10,6 +10,8 @@ export interface Attached {
   readonly sink: LogSink
   /** A rate limiter or login guard refused a request (`reason`: `limit` or `store_unavailable`). */
   refusal(limiter: string, reason: 'limit' | 'store_unavailable'): void
+  /** A store call made outside the engine (a rate-limit hit) failed. */
+  storeError(operation: string, err: unknown): void
 }
 
 const byTarget = new WeakMap<object, Attached>()

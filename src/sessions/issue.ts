@@ -41,11 +41,7 @@ export function issuePair(codec: AccessTokenCodec, macKey: Buffer, p: PairInput,
   }
 }
 
-/**
- * Claims a caller may not set: the library owns them (`gen`: the refresh generation of
- * `revokeAccessOnRefresh`). The one list: `create`'s check and `req.user` both read it.
- */
-export const RESERVED_CLAIMS: ReadonlySet<string> = new Set(['sub', 'sid', 'jti', 'iat', 'exp', 'nbf', 'iss', 'aud', 'typ', 'gen'])
+export { RESERVED_CLAIMS } from './reserved-claims.js'
 
 /** The message of the TOKEN_INVALID a superseded access token gets (compat layers word it their own way). */
 export const SUPERSEDED_MESSAGE = 'The access token was superseded by a refresh of its session'

@@ -90,8 +90,11 @@ export interface SessionStats {
   }
 }
 
+/** What every event payload carries: whose session, and which. */
 export interface SessionEventBase {
+  /** The session's user. */
   userId: string
+  /** The full session id (`<base64url(userId)>.<key>`), as `TokenSet.sessionId` and `list()` give it. */
   sessionId: string
 }
 
@@ -103,6 +106,7 @@ export interface SessionEvents {
   evicted: SessionEventBase & { reason: 'maxSessionsPerUser' }
   reuseDetected: SessionEventBase & { reason: 'retired-token' | 'grace-expired' }
 }
+/** The names `on(event, fn)` accepts: `created`, `refreshed`, `revoked`, `evicted`, `reuseDetected`. */
 export type SessionEventName = keyof SessionEvents
 
 /** Options of `create`. */

@@ -1,5 +1,13 @@
 import type {
-  AdminStore, CreateInput, GetResult, Lifetimes, ListedSession, RotateInput, RotateResult, SessionBackend, VerifyResult,
+  AdminStore,
+  CreateInput,
+  GetResult,
+  Lifetimes,
+  ListedSession,
+  RotateInput,
+  RotateResult,
+  SessionBackend,
+  VerifyResult,
 } from './types.js'
 
 /**
@@ -8,7 +16,14 @@ import type {
  */
 export interface LifetimeMethods {
   create(i: CreateInput, life: Lifetimes): Promise<{ evicted: string[] }>
-  verify(userId: string, key: string, now: number, touchAfterMs: number, life: Lifetimes, generation?: number): Promise<VerifyResult | null>
+  verify(
+    userId: string,
+    key: string,
+    now: number,
+    touchAfterMs: number,
+    life: Lifetimes,
+    generation?: number,
+  ): Promise<VerifyResult | null>
   rotate(i: RotateInput, life: Lifetimes): Promise<RotateResult>
   revoke(userId: string, key: string, now: number, life: Lifetimes): Promise<boolean>
   revokeAll(userId: string, exceptKey: string | undefined, now: number, life: Lifetimes): Promise<string[]>

@@ -1,6 +1,16 @@
 /** The methods each part of the store contract requires (see `types.ts`), checked once by `createSessions`. */
 export const STORE_METHODS = ['sessions', 'hit', 'refundHit', 'resetBucket', 'ping', 'close'] as const
-export const SESSION_METHODS = ['create', 'verify', 'rotate', 'revoke', 'revokeAll', 'list', 'get', 'update', 'touch'] as const
+export const SESSION_METHODS = [
+  'create',
+  'verify',
+  'rotate',
+  'revoke',
+  'revokeAll',
+  'list',
+  'get',
+  'update',
+  'touch',
+] as const
 
 /** The names in `required` that are not functions on `o`. */
 export function missingMethods(o: unknown, required: readonly string[]): string[] {

@@ -7,7 +7,11 @@ export function lifecycleCases({ engine }: SuiteContext): void {
   it('creates a session whose access token verifies with its data', async () => {
     const s = engine()
     const user = uid('u')
-    const t = await s.create(user, { data: { role: 'admin' }, claims: { plan: 'pro' }, meta: { ip: '10.0.0.1', userAgent: 'test' } })
+    const t = await s.create(user, {
+      data: { role: 'admin' },
+      claims: { plan: 'pro' },
+      meta: { ip: '10.0.0.1', userAgent: 'test' },
+    })
     expect(t.tokenType).toBe('Bearer')
     expect(t.expiresIn).toBe(900)
     const ctx = await s.verify(t.accessToken)
@@ -15,7 +19,12 @@ export function lifecycleCases({ engine }: SuiteContext): void {
     expect(ctx.claims).toMatchObject({ sub: user, sid: t.sessionId, plan: 'pro' })
     expect(ctx.expiresAt).toBe(t.accessTokenExpiresAt)
     const got = await s.get(t.sessionId)
-    expect(got).toMatchObject({ sessionId: t.sessionId, userId: user, data: { role: 'admin' }, meta: { ip: '10.0.0.1', userAgent: 'test' } })
+    expect(got).toMatchObject({
+      sessionId: t.sessionId,
+      userId: user,
+      data: { role: 'admin' },
+      meta: { ip: '10.0.0.1', userAgent: 'test' },
+    })
   })
 
   it('revoke ends a session by id, access token or refresh token, and answers false for unknown ones', async () => {

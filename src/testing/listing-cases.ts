@@ -27,16 +27,24 @@ export function listingCases({ engine }: SuiteContext): void {
     const evicted = new Map<string, string[]>()
     s.on('evicted', (e) => evicted.set(e.userId, [...(evicted.get(e.userId) ?? []), e.sessionId]))
     const users = Array.from({ length: 200 }, () => uid('tie'))
-    const logins = await Promise.all(
-      users.map(async (user) => {
-        const ids: string[] = []
-        for (let i = 0; i < 4; i++) ids.push((await s.create(user)).sessionId)
-        return ids
-      }),
-    )
+    const logins: string[][] = []
+    // 25 users at a time: concurrency across users without queueing past the command timeout on a busy machine.
+    for (let at = 0; at < users.length; at += 25) {
+      logins.push(
+        ...(await Promise.all(
+          users.slice(at, at + 25).map(async (user) => {
+            const ids: string[] = []
+            for (let i = 0; i < 4; i++) ids.push((await s.create(user)).sessionId)
+            return ids
+          }),
+        )),
+      )
+    }
     const wrong = users.filter((user, i) => (evicted.get(user) ?? []).join() !== logins[i]![0])
     expect(wrong).toEqual([])
-    const listed = await Promise.all(users.slice(0, 20).map(async (user) => (await s.list(user)).map((l) => l.sessionId)))
+    const listed = await Promise.all(
+      users.slice(0, 20).map(async (user) => (await s.list(user)).map((l) => l.sessionId)),
+    )
     expect(listed).toEqual(logins.slice(0, 20).map((ids) => ids.slice(1)))
   })
 
@@ -82,12 +90,16 @@ export function listingCases({ engine }: SuiteContext): void {
   it('list stays exact under 50 concurrent logins and 25 concurrent revokes', async () => {
     const s = engine()
     const user = uid('l')
-    const sets = await Promise.all(Array.from({ length: 50 }, (_, i) => s.create(user, { meta: { userAgent: `ua-${i}` } })))
+    const sets = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => s.create(user, { meta: { userAgent: `ua-${i}` } })),
+    )
     const gone = sets.filter((_, i) => i % 2 === 0)
     await Promise.all(gone.map((t) => s.revoke(t.sessionId)))
     const live = await s.list(user)
     expect(live).toHaveLength(25)
-    expect(new Set(live.map((l) => l.sessionId))).toEqual(new Set(sets.filter((_, i) => i % 2 === 1).map((t) => t.sessionId)))
+    expect(new Set(live.map((l) => l.sessionId))).toEqual(
+      new Set(sets.filter((_, i) => i % 2 === 1).map((t) => t.sessionId)),
+    )
     for (const l of live) {
       expect(Object.keys(l).sort()).toEqual(['createdAt', 'expiresAt', 'lastActiveAt', 'meta', 'sessionId', 'userId'])
       expect(l.meta.userAgent).toMatch(/^ua-\d+$/)
@@ -96,7 +108,7 @@ export function listingCases({ engine }: SuiteContext): void {
     for (const t of sets) expect(json).not.toContain(t.refreshToken.split('.')[3])
   })
 
-  it('stats counts a user\'s live sessions exactly, and the store-wide counts move with them', async () => {
+  it("stats counts a user's live sessions exactly, and the store-wide counts move with them", async () => {
     const clock = fakeClock()
     const s = engine({ clock: clock.now, refreshTokenTtl: '10m', touchInterval: 0 })
     const [user, other] = [uid('st'), uid('st2')]
@@ -110,7 +122,13 @@ export function listingCases({ engine }: SuiteContext): void {
     clock.advance(500)
     await s.verify(first.accessToken)
     const st = await s.stats(user)
-    expect(st).toMatchObject({ activeSessions: 3, userId: user, oldestSessionCreatedAt: clock.now() - 2500, newestSessionCreatedAt: clock.now() - 500, lastActiveAt: clock.now() })
+    expect(st).toMatchObject({
+      activeSessions: 3,
+      userId: user,
+      oldestSessionCreatedAt: clock.now() - 2500,
+      newestSessionCreatedAt: clock.now() - 500,
+      lastActiveAt: clock.now(),
+    })
     expect(st.counters).toEqual({ created: 5, refreshed: 0, revoked: 0, evicted: 0, reuseDetected: 0 })
     const after = await s.stats()
     expect(after.activeSessions - before.activeSessions).toBe(5)

@@ -9,7 +9,12 @@ import type { RateLimitStore } from '../stores/types.js'
  * import { runRateLimitConformance } from 'jwt-sessions/testing'
  * runRateLimitConformance('my store', () => myStore())
  */
-export function runRateLimitConformance(name: string, makeStore: () => (RateLimitStore & { close?(): Promise<void> }) | Promise<RateLimitStore & { close?(): Promise<void> }>): void {
+export function runRateLimitConformance(
+  name: string,
+  makeStore: () =>
+    | (RateLimitStore & { close?(): Promise<void> })
+    | Promise<RateLimitStore & { close?(): Promise<void> }>,
+): void {
   describe(`rate limit conformance: ${name}`, () => {
     let store: RateLimitStore & { close?(): Promise<void> }
     let n = 0
@@ -24,7 +29,12 @@ export function runRateLimitConformance(name: string, makeStore: () => (RateLimi
       const b = bucket()
       const ds = await Promise.all(Array.from({ length: 200 }, () => store.hit(b, 50, 60_000, 0, T0)))
       expect(ds.filter((d) => d.allowed)).toHaveLength(50)
-      expect(ds.filter((d) => d.allowed).map((d) => d.remaining).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i))
+      expect(
+        ds
+          .filter((d) => d.allowed)
+          .map((d) => d.remaining)
+          .sort((a, b) => a - b),
+      ).toEqual(Array.from({ length: 50 }, (_, i) => i))
       const refused = ds.filter((d) => !d.allowed)
       expect(refused.every((d) => d.remaining === 0 && d.retryAfterMs === 60_000)).toBe(true)
     })
@@ -45,8 +55,18 @@ export function runRateLimitConformance(name: string, makeStore: () => (RateLimi
 
     it('reports remaining and the time until the bucket is empty', async () => {
       const b = bucket()
-      expect(await store.hit(b, 3, 10_000, 0, T0)).toEqual({ allowed: true, remaining: 2, retryAfterMs: 0, resetMs: 10_000 })
-      expect(await store.hit(b, 3, 10_000, 0, T0 + 2500)).toEqual({ allowed: true, remaining: 1, retryAfterMs: 0, resetMs: 10_000 })
+      expect(await store.hit(b, 3, 10_000, 0, T0)).toEqual({
+        allowed: true,
+        remaining: 2,
+        retryAfterMs: 0,
+        resetMs: 10_000,
+      })
+      expect(await store.hit(b, 3, 10_000, 0, T0 + 2500)).toEqual({
+        allowed: true,
+        remaining: 1,
+        retryAfterMs: 0,
+        resetMs: 10_000,
+      })
     })
 
     it('refused hits are not recorded, so hammering never pushes the reset out', async () => {
@@ -60,7 +80,12 @@ export function runRateLimitConformance(name: string, makeStore: () => (RateLimi
       const b = bucket()
       await store.hit(b, 2, 1000, 5000, T0)
       await store.hit(b, 2, 1000, 5000, T0)
-      expect(await store.hit(b, 2, 1000, 5000, T0 + 10)).toEqual({ allowed: false, remaining: 0, retryAfterMs: 5000, resetMs: 5000 })
+      expect(await store.hit(b, 2, 1000, 5000, T0 + 10)).toEqual({
+        allowed: false,
+        remaining: 0,
+        retryAfterMs: 5000,
+        resetMs: 5000,
+      })
       expect(await store.hit(b, 2, 1000, 5000, T0 + 3000)).toMatchObject({ allowed: false, retryAfterMs: 2010 })
       expect((await store.hit(b, 2, 1000, 5000, T0 + 5009)).allowed).toBe(false)
       expect(await store.hit(b, 2, 1000, 5000, T0 + 5010)).toMatchObject({ allowed: true, remaining: 1 })

@@ -33,7 +33,11 @@ const SECRET = 'conformance-secret-of-at-least-32-bytes!'
  * import { runStoreConformance } from 'jwt-sessions/testing'
  * runStoreConformance('my store', () => myStore())
  */
-export function runStoreConformance(name: string, makeStore: () => SessionStore | Promise<SessionStore>, options: ConformanceOptions = {}): void {
+export function runStoreConformance(
+  name: string,
+  makeStore: () => SessionStore | Promise<SessionStore>,
+  options: ConformanceOptions = {},
+): void {
   describe(`store conformance: ${name}`, () => {
     let store: SessionStore | undefined
     const ctx: SuiteContext = {

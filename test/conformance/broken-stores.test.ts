@@ -17,7 +17,14 @@ it('fails on each broken store and passes on the control', () => {
     const out = join(dir, 'report.json')
     const r = spawnSync(
       process.execPath,
-      ['node_modules/vitest/vitest.mjs', 'run', '--config', 'test/conformance/broken/vitest.config.ts', '--reporter=json', `--outputFile=${out}`],
+      [
+        'node_modules/vitest/vitest.mjs',
+        'run',
+        '--config',
+        'test/conformance/broken/vitest.config.ts',
+        '--reporter=json',
+        `--outputFile=${out}`,
+      ],
       { encoding: 'utf8', timeout: 120_000 },
     )
     expect(r.status, r.stderr).toBe(1)
@@ -36,7 +43,9 @@ it('fails on each broken store and passes on the control', () => {
     for (const name of Object.keys(BROKEN)) {
       expect(failed.get(`store conformance: broken: ${name}`), `the suite passed a store with ${name}`).toBeDefined()
     }
-    console.log([...failed].map(([suite, titles]) => `${suite}: ${titles.length} failed (${titles.join('; ')})`).join('\n'))
+    console.log(
+      [...failed].map(([suite, titles]) => `${suite}: ${titles.length} failed (${titles.join('; ')})`).join('\n'),
+    )
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

@@ -24,7 +24,14 @@ export async function testKeysByDb(url: string): Promise<Map<number, Set<string>
       const keys = new Set<string>()
       let cursor = '0'
       do {
-        const [next, batch] = (await c.sendCommand(['SCAN', cursor, 'MATCH', `${TEST_KEY_PREFIX}*`, 'COUNT', '1000'])) as [string, string[]]
+        const [next, batch] = (await c.sendCommand([
+          'SCAN',
+          cursor,
+          'MATCH',
+          `${TEST_KEY_PREFIX}*`,
+          'COUNT',
+          '1000',
+        ])) as [string, string[]]
         cursor = String(next)
         for (const k of batch) keys.add(String(k))
       } while (cursor !== '0')

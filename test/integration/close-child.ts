@@ -6,7 +6,11 @@ import { createSessions, redisStore } from '../../src/index.js'
 const [state, url] = process.argv.slice(2) as [string, string]
 const store = redisStore({ url, keyPrefix: 'test:close:', commandTimeout: 300, logger: { warn: () => undefined } })
 const sessions = createSessions({ store, secret: 'close-child-secret-of-at-least-32-bytes' })
-const settle = (p: Promise<unknown>) => p.then(() => 'ok', (e: { code?: string }) => e.code ?? String(e))
+const settle = (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (e: { code?: string }) => e.code ?? String(e),
+  )
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /** Pings until the answer is `want` ('ok' or an error code), for at most 10 s. */

@@ -97,8 +97,17 @@ describe('close() lets the process exit', () => {
 })
 
 describe('the CLI exits after an error', () => {
-  const env = { ...process.env, JWT_SECRET: 'cli-exit-secret-of-at-least-32-bytes-long', REDIS_URL: redisUrl(), REDIS_KEY_PREFIX: 'test:cli-exit:' }
-  for (const args of [['verify', 'abc'], ['revoke', 'not-a-session-id'], ['revoke', 'dW5rbm93bg.AAAAAAAAAAAAAAAA']]) {
+  const env = {
+    ...process.env,
+    JWT_SECRET: 'cli-exit-secret-of-at-least-32-bytes-long',
+    REDIS_URL: redisUrl(),
+    REDIS_KEY_PREFIX: 'test:cli-exit:',
+  }
+  for (const args of [
+    ['verify', 'abc'],
+    ['revoke', 'not-a-session-id'],
+    ['revoke', 'dW5rbm93bg.AAAAAAAAAAAAAAAA'],
+  ]) {
     it(`jwt-sessions ${args.join(' ')}`, () => {
       const start = Date.now()
       const r = spawnSync(process.execPath, ['dist/cli/index.js', ...args], { encoding: 'utf8', env, timeout: 8000 })

@@ -64,6 +64,12 @@ describe('observability during a Redis outage', () => {
         'jwt_sessions.reason': 'store_unavailable',
       }),
     ).toBe(1)
+    expect(
+      await meter.value('jwt_sessions.store.errors', {
+        'jwt_sessions.store.operation': 'hit',
+        'error.type': 'STORE_UNAVAILABLE',
+      }),
+    ).toBe(1)
     // An outage is not an authentication failure.
     expect(await meter.value('jwt_sessions.auth.failures', { 'error.type': 'STORE_UNAVAILABLE' })).toBe(0)
     expect(

@@ -142,6 +142,20 @@ describe('npm pack', () => {
     const id = specifier(key)
     const has = conditions(pkg.exports[key])
     it(`${id} loads from the installed tarball (ESM and CommonJS)`, async () => {
+      if (key === './testing') {
+        // The conformance suites register vitest tests, so they load only inside a vitest run: run
+        // them from the tarball on the tarball's own memory store.
+        writeFileSync(
+          join(project, 'conformance.test.mjs'),
+          "import { memoryStore } from 'jwt-sessions'\nimport { runStoreConformance } from 'jwt-sessions/testing'\n" +
+            "runStoreConformance('memory store from the tarball', () => memoryStore())\n",
+        )
+        const run = await node([join(project, 'node_modules/vitest/vitest.mjs'), 'run', 'conformance.test.mjs'], project)
+        expect(run.status, run.stdout + run.stderr).toBe(0)
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: strips vitest's colour codes
+        expect(run.stdout.replace(/\x1b\[[0-9;]*m/g, '')).toMatch(/Tests\s+\d+ passed/)
+        return
+      }
       if (has.has('import') || has.has('default')) {
         const esm = await node(
           ['--input-type=module', '-e', `const m = await import('${id}'); console.log(Object.keys(m).length)`],

@@ -13,7 +13,12 @@ describe('writes that failed while Redis stalled', () => {
   beforeAll(async () => {
     server = await RedisServer.start()
     s = createSessions({
-      store: redisStore({ url: server.url, keyPrefix: 'test:stall:', commandTimeout: 300, logger: { warn: () => undefined } }),
+      store: redisStore({
+        url: server.url,
+        keyPrefix: 'test:stall:',
+        commandTimeout: 300,
+        logger: { warn: () => undefined },
+      }),
       secret: 'stalled-writes-secret-of-at-least-32-bytes',
       clock: () => now,
       touchInterval: 0,
@@ -50,7 +55,10 @@ describe('writes that failed while Redis stalled', () => {
 
     let listed: string[] | undefined
     for (let i = 0; i < 40 && !listed; i++) {
-      listed = await s.list('victim').then((l) => l.map((x) => x.sessionId), () => undefined)
+      listed = await s.list('victim').then(
+        (l) => l.map((x) => x.sessionId),
+        () => undefined,
+      )
       if (!listed) await new Promise((r) => setTimeout(r, 50))
     }
     expect(listed).toEqual(before)

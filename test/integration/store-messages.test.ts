@@ -32,7 +32,10 @@ describe('what STORE_UNAVAILABLE and the outage log say', () => {
     const store = redisStore({ url, commandTimeout: '2s', logger: { warn: (m) => lines.push(m) } })
     try {
       const first = await failure(store.ping())
-      expect(first).toMatchObject({ code: 'STORE_UNAVAILABLE', message: expect.stringMatching(/refused the connection/) })
+      expect(first).toMatchObject({
+        code: 'STORE_UNAVAILABLE',
+        message: expect.stringMatching(/refused the connection/),
+      })
       expect(first.ms).toBeLessThan(1000)
       const again = await failure(store.ping())
       expect(again.message).toMatch(/refused the connection/)
@@ -49,7 +52,10 @@ describe('what STORE_UNAVAILABLE and the outage log say', () => {
     const server = await RedisServer.start(['--requirepass', 'the-right-one'])
     servers.push(server)
     const lines: string[] = []
-    const store = redisStore({ url: `redis://default:${PASSWORD}@127.0.0.1:${server.port}`, logger: { warn: (m) => lines.push(m) } })
+    const store = redisStore({
+      url: `redis://default:${PASSWORD}@127.0.0.1:${server.port}`,
+      logger: { warn: (m) => lines.push(m) },
+    })
     try {
       const r = await failure(store.ping())
       expect(r).toMatchObject({ code: 'STORE_UNAVAILABLE', message: expect.stringMatching(/auth failed/) })
@@ -77,15 +83,24 @@ describe('what STORE_UNAVAILABLE and the outage log say', () => {
   it('Sentinel: the outage line says what failed, and the failover is logged', async () => {
     const h = await SentinelHarness.start()
     const lines: string[] = []
-    const store = redisStore({ sentinel: { name: h.name, sentinelRootNodes: h.sentinelRootNodes }, logger: { warn: (m) => lines.push(m) } })
+    const store = redisStore({
+      sentinel: { name: h.name, sentinelRootNodes: h.sentinelRootNodes },
+      logger: { warn: (m) => lines.push(m) },
+    })
     try {
       await store.ping()
       await h.killMaster()
       await h.waitForPromotion()
-      await waitUntil('the store answers again', () => store.ping().then(() => true, () => false))
+      await waitUntil('the store answers again', () =>
+        store.ping().then(
+          () => true,
+          () => false,
+        ),
+      )
       const outage = lines.filter((l) => l.includes('unavailable'))
       expect(outage.length).toBeGreaterThanOrEqual(1)
-      for (const l of outage) expect(l).toMatch(/unavailable \((Redis refused the connection|the connection to Redis was (lost|reset))\)/)
+      for (const l of outage)
+        expect(l).toMatch(/unavailable \((Redis refused the connection|the connection to Redis was (lost|reset))\)/)
       expect(lines.join('\n')).not.toMatch(/\(error\)/)
       expect(lines).toContain('jwt-sessions: Sentinel failed over to a new master')
     } finally {
@@ -96,12 +111,24 @@ describe('what STORE_UNAVAILABLE and the outage log say', () => {
 
   it('names Sentinel, cluster and failover conditions from codes, never from message text', () => {
     // What node-redis's Sentinel emits as an 'error' event: a string, not an Error.
-    expect(describeRedisError(`obseve client error: Error: connect ECONNREFUSED 127.0.0.1:26379`)).toBe('Redis refused the connection')
-    expect(describeRedisError(new Error('Master Client (127.0.0.1:7000): READONLY You can\'t write against a read only replica.'))).toMatch(/failing over/)
+    expect(describeRedisError(`obseve client error: Error: connect ECONNREFUSED 127.0.0.1:26379`)).toBe(
+      'Redis refused the connection',
+    )
+    expect(
+      describeRedisError(
+        new Error("Master Client (127.0.0.1:7000): READONLY You can't write against a read only replica."),
+      ),
+    ).toMatch(/failing over/)
     expect(describeRedisError(new Error('CLUSTERDOWN The cluster is down'))).toMatch(/failing over/)
     expect(describeRedisError(new Error('MASTERDOWN Link with MASTER is down'))).toMatch(/failing over/)
-    expect(describeRedisError(new Error('WRONGPASS invalid username-password pair or user is disabled.'))).toMatch(/auth failed/)
-    expect(describeRedisError(Object.assign(new Error(`connect ETIMEDOUT redis://:${PASSWORD}@10.0.0.1`), { code: 'ETIMEDOUT' }))).toBe('connecting to Redis timed out')
+    expect(describeRedisError(new Error('WRONGPASS invalid username-password pair or user is disabled.'))).toMatch(
+      /auth failed/,
+    )
+    expect(
+      describeRedisError(
+        Object.assign(new Error(`connect ETIMEDOUT redis://:${PASSWORD}@10.0.0.1`), { code: 'ETIMEDOUT' }),
+      ),
+    ).toBe('connecting to Redis timed out')
     expect(describeRedisError(new Error(`something about redis://:${PASSWORD}@host`))).not.toContain(PASSWORD)
   })
 })

@@ -51,7 +51,11 @@ describe('access tokens with impossible time claims', () => {
   })
 
   const post = (path: string, body: unknown) =>
-    fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
 
   const cases: Array<[string, Record<string, unknown>]> = [
     ['exp 1e20', { exp: 1e20 }],
@@ -66,7 +70,8 @@ describe('access tokens with impossible time claims', () => {
     ['nbf 1e30', { nbf: 1e30 }],
     ['a lifetime of 1 h where 15 min are issued', { exp: 'LONG' }],
   ]
-  const forged = (change: Record<string, unknown>) => mint(token, change['exp'] === 'LONG' ? { exp: iat + 3600 } : change)
+  const forged = (change: Record<string, unknown>) =>
+    mint(token, change['exp'] === 'LONG' ? { exp: iat + 3600 } : change)
 
   it('the unchanged token and one re-signed as issued are accepted (the minting is right)', async () => {
     expect(await codeOf(s.verify(mint(token, {})))).toBe('resolved')

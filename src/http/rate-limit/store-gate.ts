@@ -7,6 +7,7 @@ import { StoreUnavailableError } from '../../errors/index.js'
 import { MemoryBuckets } from '../../stores/memory/rate-limit.js'
 import type { RateLimitDecision, SessionStore } from '../../stores/types.js'
 import type { OutageLog } from '../../observability/outage-log.js'
+import { attachedTo } from '../../observability/registry.js'
 
 /** What a limiter does when the store does not answer. */
 export type OutagePolicy = 'fail-closed' | 'fail-open'
@@ -67,6 +68,7 @@ export class StoreGate {
       return { kind: 'decided', decision, at, source: 'store' }
     } catch (err) {
       if (!isUnavailable(err)) throw err
+      attachedTo(this.store)?.storeError('hit', err)
       this.wentDown(err)
       return this.fallback(bucket, limit, windowMs, blockMs, at, err)
     }

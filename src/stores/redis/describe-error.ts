@@ -62,7 +62,10 @@ export function describeRedisError(err: unknown, depth = 0): string {
     const reply = replyText(e.message)
     if (reply) return reply
   }
-  const name = typeof e.name === 'string' && BY_NAME[e.name] ? e.name : (err as { constructor?: { name?: unknown } }).constructor?.name
+  const name =
+    typeof e.name === 'string' && BY_NAME[e.name]
+      ? e.name
+      : (err as { constructor?: { name?: unknown } }).constructor?.name
   if (typeof name === 'string' && BY_NAME[name]) return BY_NAME[name] as string
   if (e.cause !== undefined && depth < 3) return describeRedisError(e.cause, depth + 1)
   return 'Redis reported an error'

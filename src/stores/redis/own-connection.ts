@@ -67,7 +67,8 @@ export function lazyConnection(client: OwnClient, inner: RedisPort, closeWithinM
     if (!attempt) {
       let settle!: (err?: unknown) => void
       const promise = new Promise<void>((resolve, reject) => {
-        settle = (err) => (err === undefined ? resolve() : reject(new StoreUnavailableError(describeRedisError(err), { cause: err })))
+        settle = (err) =>
+          err === undefined ? resolve() : reject(new StoreUnavailableError(describeRedisError(err), { cause: err }))
       })
       // Nobody may be waiting when it settles.
       promise.catch(() => undefined)

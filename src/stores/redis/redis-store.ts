@@ -1,6 +1,6 @@
 import { createClient, createCluster, createSentinel } from 'redis'
 import { parseDuration, type Duration } from '../../config/duration.js'
-import { ConfigError, JwtSessionsError, StoreUnavailableError } from '../../errors/index.js'
+import { ConfigError, StoreUnavailableError } from '../../errors/index.js'
 import { bucketKey, userKey, userKeyPattern } from '../keys.js'
 import { outageLog, type OutageLog } from '../../observability/outage-log.js'
 import { byLoginOrder, decodeRecord, encodeRecord, sessionEndsAt } from '../record.js'
@@ -29,6 +29,7 @@ import { detectFlavour, portFor } from './shims.js'
 import { lazyConnection, type OwnClient } from './own-connection.js'
 import { describeRedisError } from './describe-error.js'
 import { checkRedisStoreOptions } from './options.js'
+import { userPort } from './user-port.js'
 
 /** Options of {@link redisStore}. Give one of `url`, `client`, `cluster`, `sentinel`, or node-redis options. */
 export interface RedisStoreOptions {
@@ -36,6 +37,8 @@ export interface RedisStoreOptions {
   url?: string
   /** Your connected (or connecting) node-redis or ioredis client, single, cluster or sentinel. Never closed by us. */
   client?: unknown
+  /** Any other client, through an object implementing {@link RedisPort} (Redis over REST, a proxy). Never closed by us. */
+  port?: RedisPort
   /** Open a Redis Cluster connection: node-redis `createCluster` options (`rootNodes`, ...). */
   cluster?: { rootNodes: Array<{ url?: string; socket?: Record<string, unknown> }>; [option: string]: unknown }
   /** Open a Sentinel connection: node-redis `createSentinel` options (`name`, `sentinelRootNodes`/`sentinels`, ...). */
@@ -148,7 +151,9 @@ export function redisStore(options: RedisStoreOptions = {}, keyPrefixArg?: strin
     throw new ConfigError('url must be a redis:// or rediss:// URL')
   }
   let port: RedisPort
-  if (options.client !== undefined) {
+  if (options.port !== undefined) {
+    port = userPort(options.port)
+  } else if (options.client !== undefined) {
     if (!detectFlavour(options.client)) throw new ConfigError('client must be a node-redis or ioredis client')
     port = portFor(options.client, false, { deadlineMs: timeoutMs })
   } else {

@@ -25,8 +25,10 @@ export const BROKEN: Record<string, () => SessionStore> = {
   // Decides expiry at the epoch instead of `now`: nothing ever expires for get.
   'get ignoring expiry': () => breakBackend((b) => ({ get: (userId, key) => b.get(userId, key, 0) })),
   'countAll always 0': () => breakBackend(() => ({ countAll: async () => ({ sessions: 0, users: 0 }) })),
-  'list not oldest first': () => breakBackend((b) => ({ list: async (userId, now) => (await b.list(userId, now)).reverse() })),
-  'verify touching on every call': () => breakBackend((b) => ({ verify: (userId, key, now) => b.verify(userId, key, now, 0) })),
+  'list not oldest first': () =>
+    breakBackend((b) => ({ list: async (userId, now) => (await b.list(userId, now)).reverse() })),
+  'verify touching on every call': () =>
+    breakBackend((b) => ({ verify: (userId, key, now) => b.verify(userId, key, now, 0) })),
 }
 
 /** The same wrapper with nothing replaced: it must pass, or the failures above prove nothing. */
