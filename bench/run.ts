@@ -21,6 +21,7 @@ const PARTS: Record<string, () => Promise<Part>> = {
   http: async () => (await import('./http/index.js')).runHttp,
   core: async () => (await import('./core/index.js')).runCore,
   scale: async () => (await import('./scale/index.js')).runScale,
+  cache: async () => (await import('./cache/index.js')).runCache,
   'revoke-access': async () => (await import('./core/revoke-access.js')).runRevokeAccess,
 }
 

@@ -8,6 +8,7 @@ export { redisStore, type RedisStoreOptions } from './stores/redis/redis-store.j
 export { memoryStore, type MemoryStoreOptions } from './stores/memory/memory-store.js'
 export { parseDuration, type Duration } from './config/duration.js'
 export type { SessionsOptions } from './config/options.js'
+export type { LocalCacheOptions } from './sessions/local-cache/options.js'
 export type { KeyInput, SigningAlgorithm } from './tokens/keyring.js'
 export type {
   CreateOptions,

@@ -46,6 +46,8 @@ export const ROWS: Row[] = [
   { id: 'node-bare', label: 'bare node:http route', module: t('node-bare'), requires: [], open: true, what: 'no authentication', framework: 'node:http', base: 'bare' },
   { id: 'node-floor', label: 'node:http floor: fast-jwt + 1 EVALSHA', module: t('node-floor'), requires: [], what: 'HS256 verify, EVALSHA (HGET)', framework: 'node:http', base: 'floor' },
   { id: 'node-jwts', label: 'node:http jwt-sessions auth (header)', module: t('node-jwt-sessions'), requires: ['src/index.ts', NODE_ADAPTER], what: 'verify: 1 EVALSHA, no write on most requests', framework: 'node:http' },
+  { id: 'jwts-cache', label: 'jwt-sessions auth, localCache on', module: t('jwt-sessions-cache'), requires: ['src/index.ts', EXPRESS_ADAPTER], what: 'verify from memory; Redis pushes invalidations' },
+  { id: 'node-jwts-cache', label: 'node:http jwt-sessions auth, localCache on', module: t('node-jwt-sessions-cache'), requires: ['src/index.ts', NODE_ADAPTER], what: 'verify from memory; Redis pushes invalidations', framework: 'node:http' },
 ]
 
 /** Why a row cannot run here, or undefined when it can. */

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { ROOT } from './env.js'
 import { targetsTable } from './targets.js'
 
-const ORDER = ['http', 'core', 'revoke-access', 'scale', 'rate-limit', 'cluster']
+const ORDER = ['http', 'core', 'revoke-access', 'cache', 'scale', 'rate-limit', 'cluster']
 
 function read(name: string, ext: 'md' | 'json'): string | undefined {
   const f = join(ROOT, 'bench', 'results', `${name}.${ext}`)

@@ -7,6 +7,7 @@ import type { Logger } from '../observability/logger.js'
 import type { TelemetryOptions } from '../observability/options.js'
 import { parseDuration, type Duration } from './duration.js'
 import { rejectUnknownKeys } from './unknown-keys.js'
+import type { LocalCacheOptions } from '../sessions/local-cache/options.js'
 
 /** Options of `createSessions`. Durations: `"30s"`, `"15m"`, `"2h"`, `"7d"`, or milliseconds. */
 export interface SessionsOptions {
@@ -48,12 +49,17 @@ export interface SessionsOptions {
    * repeated refresh within `refreshReuseGrace` still returns the same successor. Default `false`.
    */
   revokeAccessOnRefresh?: boolean
+  /**
+   * Verify from process memory, with Redis invalidating entries when a session changes anywhere
+   * (docs/local-cache.md). `true` or `{ max, heartbeat }`. Default off.
+   */
+  localCache?: boolean | LocalCacheOptions
 }
 
 const KNOWN = new Set([
   'store', 'secret', 'keys', 'issuer', 'audience', 'accessTokenTtl', 'refreshTokenTtl', 'sessionTtl',
   'maxSessionsPerUser', 'refreshReuseGrace', 'clockTolerance', 'refreshThreshold', 'touchInterval', 'clock',
-  'revokeAccessOnRefresh',
+  'revokeAccessOnRefresh', 'localCache',
   'logger', 'telemetry',
 ])
 

@@ -9,6 +9,8 @@ import { AccessTokenCodec } from '../tokens/access-token.js'
 import { resolveKeyRing } from '../tokens/keyring.js'
 import { hashSecret, looksLikeRefreshToken, newSecret, openSuccessor, parseRefreshToken, sealSuccessor } from '../tokens/refresh-token.js'
 import { SessionEmitter } from './events.js'
+import { withLocalCache } from './local-cache/cached-store.js'
+import { resolveLocalCache } from './local-cache/options.js'
 import { issuePair, RESERVED_CLAIMS, SUPERSEDED_MESSAGE } from './issue.js'
 import { formatSessionId, isSessionKey, newSessionKey, parseSessionId, userFromTag } from './session-id.js'
 import type { CreateOptions, SessionContext, SessionInfo, SessionMeta, Sessions, SessionStats, TokenSet, ValidationResult } from './types.js'
@@ -81,7 +83,8 @@ export function createSessions<D = unknown>(options: SessionsOptions): Sessions<
   if (missing.length > 0) throw new ConfigError(`store.sessions() must return a session backend; missing: ${missing.join(', ')}`)
   // Metrics, spans and the logger; `backend` is the instrumented one when telemetry is on.
   const obs = observe(options, { store: rawBackend, owner: store, clock })
-  const backend = obs.store
+  // With localCache on, the backend is wrapped: verify answers from memory while Redis's invalidations flow.
+  const backend = withLocalCache(obs.store, store, resolveLocalCache(options.localCache), life)
   const events = new SessionEmitter(obs.sink)
   obs.listen(events)
   const counters = { created: 0, refreshed: 0, revoked: 0, evicted: 0, reuseDetected: 0 }

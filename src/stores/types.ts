@@ -190,4 +190,38 @@ export interface SessionStore extends RateLimitStore {
   ping(): Promise<number>
   /** Closes connections the store opened itself; never a client the caller passed in. */
   close(): Promise<void>
+  /**
+   * Optional: what `createSessions({ localCache })` needs from this store (docs/local-cache.md).
+   * Throws ConfigError when this store's connection cannot carry invalidations.
+   */
+  localCache?(options: { heartbeatMs: number }): LocalCacheSupport
+}
+
+/** A session as `verifyRecord` reads it: the record (after any touch) and its data. */
+export interface VerifiedRecord {
+  session: StoredSession
+  data: string | null
+}
+
+/**
+ * A feed of invalidations pushed by the backend: every change to a user's sessions, by anyone,
+ * names the user's key. `live` is true only while every connection that carries them is confirmed
+ * up; whenever that stops being true `reset` fires (the cache must forget everything).
+ */
+export interface InvalidationFeed {
+  readonly live: boolean
+  /** Starts connecting (idempotent; nothing connects before the first call). */
+  start(): void
+  /** `key(k)` for a changed user key, `reset()` for a flush or a lost channel. */
+  listen(listener: { key(k: string): void; reset(): void }): void
+  close(): Promise<void>
+}
+
+/** The optional store capability behind the local session cache. */
+export interface LocalCacheSupport {
+  feed: InvalidationFeed
+  /** The key whose invalidations cover `userId`'s sessions. */
+  userKey(userId: string): string
+  /** `verify` that also answers the record, so that a cached copy can check expiry and generation itself. */
+  verifyRecord(userId: string, key: string, now: number, touchAfterMs: number, life: Lifetimes, generation?: number): Promise<VerifiedRecord | null>
 }

@@ -11,6 +11,8 @@ import { listingCases } from './listing-cases.js'
 export interface ConformanceOptions {
   /** Called after the suite, before the store is closed: drop the keys the suite wrote. */
   cleanup?: () => Promise<void>
+  /** Options every engine of the suite gets (the local-cache run passes `localCache`). */
+  engine?: Partial<SessionsOptions>
 }
 
 /** Session data the suites store. */
@@ -43,7 +45,7 @@ export function runStoreConformance(
     const ctx: SuiteContext = {
       engine: (o = {}) => {
         if (!store) throw new Error('the store is not made yet: call engine() inside a test')
-        return createSessions<SuiteData>({ store, secret: SECRET, ...o })
+        return createSessions<SuiteData>({ store, secret: SECRET, ...options.engine, ...o })
       },
     }
     beforeAll(async () => {

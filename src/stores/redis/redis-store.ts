@@ -14,8 +14,10 @@ import type {
   RateLimitDecision,
   RotateInput,
   RotateResult,
+  LocalCacheSupport,
   SessionBackend,
   SessionStore,
+  VerifiedRecord,
   StoredSession,
   VerifyResult,
 } from '../types.js'
@@ -29,6 +31,7 @@ import { detectFlavour, portFor } from './shims.js'
 import { lazyConnection, type OwnClient } from './own-connection.js'
 import { describeRedisError } from './describe-error.js'
 import { checkRedisStoreOptions } from './options.js'
+import { localCacheSupport } from './local-cache-support.js'
 import { userPort } from './user-port.js'
 
 /** Options of {@link redisStore}. Give one of `url`, `client`, `cluster`, `sentinel`, or node-redis options. */
@@ -151,6 +154,7 @@ export function redisStore(options: RedisStoreOptions = {}, keyPrefixArg?: strin
     throw new ConfigError('url must be a redis:// or rediss:// URL')
   }
   let port: RedisPort
+  let raw: unknown = options.client
   if (options.port !== undefined) {
     port = userPort(options.port)
   } else if (options.client !== undefined) {
@@ -158,10 +162,21 @@ export function redisStore(options: RedisStoreOptions = {}, keyPrefixArg?: strin
     port = portFor(options.client, false, { deadlineMs: timeoutMs })
   } else {
     const own = openOwnClient(options, logger) as OwnClient
+    raw = own
     // Connects on the first call, never here; close() lets the process exit in every state.
     port = lazyConnection(own, portFor(own, true, { deadlineMs: timeoutMs }), Math.min(timeoutMs, 1000))
   }
-  return (self = new RedisSessionStore(port, keyPrefix, timeoutMs, durability(options.waitForReplicas, timeoutMs)))
+  const store = (self = new RedisSessionStore(port, keyPrefix, timeoutMs, durability(options.waitForReplicas, timeoutMs)))
+  // The local session cache's invalidations ride on duplicates of this client (docs/local-cache.md):
+  // one feed per store, shared by every engine on it, closed with it.
+  let cache: LocalCacheSupport | undefined
+  store.localCache = (o) => (cache ??= localCacheSupport(store, raw, keyPrefix, o.heartbeatMs, options.sentinel?.['nodeClientOptions'] as Record<string, unknown> | undefined))
+  const closeStore = store.close.bind(store)
+  store.close = async () => {
+    await cache?.feed.close()
+    return closeStore()
+  }
+  return store
 }
 
 function durability(w: RedisStoreOptions['waitForReplicas'], commandTimeoutMs: number): Durability | undefined {
@@ -181,6 +196,7 @@ interface Durability {
 
 class RedisSessionStore implements SessionStore, LifetimeMethods {
   readonly kind = 'redis'
+  localCache?: (o: { heartbeatMs: number }) => LocalCacheSupport
   constructor(
     readonly port: RedisPort,
     readonly keyPrefix: string,
@@ -253,6 +269,15 @@ class RedisSessionStore implements SessionStore, LifetimeMethods {
     return this.guard(runScript(this.port, SCRIPTS.verify, this.key(userId), args)).then((r) =>
       typeof r === 'string' ? { data: r === '' ? null : r } : r === 0 ? { data: null, superseded: true } : null,
     )
+  }
+
+  /** verify for the local session cache: the record too (verify-record.lua). */
+  async verifyRecord(userId: string, key: string, now: number, touchAfterMs: number, life: Lifetimes, generation?: number): Promise<VerifiedRecord | null> {
+    const r = await this.script('verifyRecord', this.key(userId), [key, now, life.idleTtlMs, touchAfterMs, ...(generation === undefined ? [] : [generation])])
+    if (!Array.isArray(r)) return null
+    const session = decodeRecord(key, r[0])
+    const data = r[1]
+    return session ? { session, data: typeof data === 'string' && data !== '' ? data : null } : null
   }
 
   async rotate(i: RotateInput, life: Lifetimes): Promise<RotateResult> {

@@ -1,0 +1,32 @@
+import { ask, info } from './cluster.js'
+import type { SessionsProcess } from './sessions-process.js'
+
+/** EVALSHA + EVAL calls a Redis has served (INFO commandstats). */
+export async function scriptCalls(port: number): Promise<number> {
+  const stats = await info(port, 'commandstats')
+  return ['evalsha', 'eval'].reduce((n, c) => n + Number(/calls=(\d+)/.exec(stats[`cmdstat_${c}`] ?? '')?.[1] ?? 0), 0)
+}
+
+/**
+ * Verifies `token` in `p` until one verify costs Redis no script call (it was answered from the
+ * local cache): proves the cache is on before a test changes the session behind its back. Only
+ * meaningful when nothing else runs scripts on that Redis meanwhile.
+ */
+export async function warm(p: SessionsProcess, port: number, token: string, tries = 80): Promise<void> {
+  for (let i = 0; i < tries; i++) {
+    const before = await scriptCalls(port)
+    const refusal = await p.refusal(token)
+    if (refusal) throw new Error(`warm: the token was refused (${refusal})`)
+    if ((await scriptCalls(port)) === before) return
+    await new Promise((r) => setTimeout(r, 25))
+  }
+  throw new Error('warm: verify never answered from the local cache')
+}
+
+/** Kills every connection in client-tracking BCAST mode (the caches' invalidation channels). */
+export async function killTrackingConnections(port: number): Promise<number> {
+  const list = String(await ask(port, ['CLIENT', 'LIST']))
+  const ids = list.split('\n').filter((l) => / flags=\S*B/.test(l)).map((l) => /id=(\d+)/.exec(l)?.[1]).filter((id): id is string => id !== undefined)
+  for (const id of ids) await ask(port, ['CLIENT', 'KILL', 'ID', id])
+  return ids.length
+}
