@@ -21,7 +21,8 @@ const SEQUENTIAL = 3000
 /** 100 access tokens of 100 sessions, each refreshed once (so a bound token names generation 1). */
 async function tokens(s: Sessions, tag: string): Promise<string[]> {
   const out: string[] = []
-  for (let i = 0; i < 100; i++) out.push((await s.refresh((await s.create(`${tag}-${i % 20}`)).refreshToken)).accessToken)
+  for (let i = 0; i < 100; i++)
+    out.push((await s.refresh((await s.create(`${tag}-${i % 20}`)).refreshToken)).accessToken)
   return out
 }
 
@@ -31,7 +32,11 @@ function cycle(s: Sessions, list: string[]): () => Promise<unknown> {
 }
 
 /** Redis's own time per EVALSHA (µs, `INFO commandstats`) over `n` calls: the script's cost alone. */
-async function serverUsPerCall(counter: Awaited<ReturnType<typeof countingClient>>, fn: () => Promise<unknown>, n: number): Promise<number> {
+async function serverUsPerCall(
+  counter: Awaited<ReturnType<typeof countingClient>>,
+  fn: () => Promise<unknown>,
+  n: number,
+): Promise<number> {
   await counter.client.sendCommand(['CONFIG', 'RESETSTAT'])
   for (let i = 0; i < n; i++) await fn()
   const text = String(await counter.client.sendCommand(['INFO', 'commandstats']))
@@ -63,13 +68,25 @@ export async function runRevokeAccess(_o: BenchOptions, log: Log): Promise<PartO
     // Warm up first: the script is loaded (EVAL after NOSCRIPT) before anything is counted.
     await sequential(run.off)
     await sequential(run.on)
-    const trips = { off: await counter.measure({ name: 'off', run: run.off }, 200), on: await counter.measure({ name: 'on', run: run.on }, 200) }
-    log(`revoke-access: round trips sent per 200 verifies: off ${JSON.stringify(trips.off.sent)}, on ${JSON.stringify(trips.on.sent)}`)
+    const trips = {
+      off: await counter.measure({ name: 'off', run: run.off }, 200),
+      on: await counter.measure({ name: 'on', run: run.on }, 200),
+    }
+    log(
+      `revoke-access: round trips sent per 200 verifies: off ${JSON.stringify(trips.off.sent)}, on ${JSON.stringify(trips.on.sent)}`,
+    )
     const lat = { off: await sequential(run.off), on: await sequential(run.on) }
     const server = { off: [] as number[], on: [] as number[] }
-    for (let i = 0; i < 6; i++) for (const k of i % 2 ? (['on', 'off'] as const) : (['off', 'on'] as const)) server[k].push(await serverUsPerCall(counter, run[k], 1000))
+    for (let i = 0; i < 6; i++)
+      for (const k of i % 2 ? (['on', 'off'] as const) : (['off', 'on'] as const))
+        server[k].push(await serverUsPerCall(counter, run[k], 1000))
 
-    const rates: { off: number[]; on: number[]; offCpu: number[]; onCpu: number[] } = { off: [], on: [], offCpu: [], onCpu: [] }
+    const rates: { off: number[]; on: number[]; offCpu: number[]; onCpu: number[] } = {
+      off: [],
+      on: [],
+      offCpu: [],
+      onCpu: [],
+    }
     await throughput(run.off, 300, INFLIGHT)
     await throughput(run.on, 300, INFLIGHT)
     for (let pair = 0; pair < PAIRS; pair++) {
@@ -83,7 +100,17 @@ export async function runRevokeAccess(_o: BenchOptions, log: Log): Promise<PartO
     const ratio = spread(rates.on.map((r, i) => r / (rates.off[i] as number)))
     log(`revoke-access: on/off throughput ratio median ${ratio.median.toFixed(3)}`)
     const m = machine()
-    const data = { machine: m, lat, trips, serverUs: { off: spread(server.off), on: spread(server.on) }, off: spread(rates.off), on: spread(rates.on), offCpuUs: spread(rates.offCpu), onCpuUs: spread(rates.onCpu), ratio }
+    const data = {
+      machine: m,
+      lat,
+      trips,
+      serverUs: { off: spread(server.off), on: spread(server.on) },
+      off: spread(rates.off),
+      on: spread(rates.on),
+      offCpuUs: spread(rates.offCpu),
+      onCpuUs: spread(rates.onCpu),
+      ratio,
+    }
     const md = [
       '## `revokeAccessOnRefresh`: cost on verify',
       '',
@@ -93,7 +120,10 @@ export async function runRevokeAccess(_o: BenchOptions, log: Log): Promise<PartO
       '',
       '| verify | commands sent per call | p50 / p99 µs | calls/s | client CPU µs per call | Redis µs per EVALSHA |',
       '| --- | ---: | ---: | ---: | ---: | ---: |',
-      ...(['off', 'on'] as const).map((k) => `| option ${k} | ${(Object.values(trips[k].sent).reduce((a, b) => a + b, 0) / 200).toFixed(2)} | ${us(lat[k].p50Us / 1000)} / ${us(lat[k].p99Us / 1000)} | ${fmtSpread(data[k], int)} | ${fmtSpread(data[k === 'off' ? 'offCpuUs' : 'onCpuUs'], (n) => n.toFixed(1))} | ${fmtSpread(data.serverUs[k], (n) => n.toFixed(2))} |`),
+      ...(['off', 'on'] as const).map(
+        (k) =>
+          `| option ${k} | ${(Object.values(trips[k].sent).reduce((a, b) => a + b, 0) / 200).toFixed(2)} | ${us(lat[k].p50Us / 1000)} / ${us(lat[k].p99Us / 1000)} | ${fmtSpread(data[k], int)} | ${fmtSpread(data[k === 'off' ? 'offCpuUs' : 'onCpuUs'], (n) => n.toFixed(1))} | ${fmtSpread(data.serverUs[k], (n) => n.toFixed(2))} |`,
+      ),
       '',
       `Throughput ratio on/off per pair: ${fmtSpread(ratio, (n) => `${n.toFixed(3)}x`)}.`,
     ]

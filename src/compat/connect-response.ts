@@ -28,8 +28,9 @@ export function sendJson(res: ConnectResponse, status: number, headers: Record<s
   if (typeof res.status === 'function' && typeof res.json === 'function') {
     const chained = res.status(status)
     // Express returns `res` from status(); a double may return anything.
-    const target = chained && typeof (chained as ConnectResponse).json === 'function' ? (chained as ConnectResponse) : res
-    target.json!(body)
+    const target =
+      chained && typeof (chained as ConnectResponse).json === 'function' ? (chained as ConnectResponse) : res
+    target.json?.(body)
     return
   }
   res.statusCode = status

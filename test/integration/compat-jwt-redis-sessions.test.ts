@@ -296,7 +296,16 @@ describe('3.0.1 behaviour the seed suite checks', () => {
   // A response with only status() and json(), as 3.x's own tests pass: no setHeader, no set.
   const double = () => {
     const calls: { status?: number; body?: unknown } = {}
-    const res = { status: (c: number) => ((calls.status = c), res), json: (b: unknown) => ((calls.body = b), res) }
+    const res = {
+      status: (c: number) => {
+        calls.status = c
+        return res
+      },
+      json: (b: unknown) => {
+        calls.body = b
+        return res
+      },
+    }
     return { res, calls }
   }
 

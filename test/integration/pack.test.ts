@@ -22,19 +22,10 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
 const entries = Object.keys(pkg.exports).filter((k) => k !== './package.json')
 const specifier = (key: string) => (key === '.' ? pkg.name : `${pkg.name}/${key.slice(2)}`)
 
-/** The condition names an export offers, at any depth (`{ import: { types, default } }`). */
+/** The top-level conditions of an export (`{ import: {...}, require: {...} }`); a bare path is `default`. */
 function conditions(target: unknown): Set<string> {
-  const out = new Set<string>()
-  const walk = (t: unknown) => {
-    if (typeof t === 'string') out.add('default')
-    else if (t && typeof t === 'object')
-      for (const [k, v] of Object.entries(t)) {
-        out.add(k)
-        walk(v)
-      }
-  }
-  walk(target)
-  return out
+  if (typeof target === 'string') return new Set(['default'])
+  return new Set(target && typeof target === 'object' ? Object.keys(target) : [])
 }
 
 const work = mkdtempSync(join(tmpdir(), 'jwts-pack-'))
@@ -170,8 +161,21 @@ describe('npm pack', () => {
           ['--input-type=module', '-e', `const m = await import('${id}'); console.log(Object.keys(m).length)`],
           project,
         )
-        expect(esm.stderr).toBe('')
-        expect(Number(esm.stdout)).toBeGreaterThan(0)
+        if (/Vitest failed to access its internal state/.test(esm.stderr)) {
+          // An entry meant to run inside vitest (jwt-sessions/testing): load it the way it is used, from
+          // a test file of the consumer run by the consumer's own vitest (an optional peer, installed above).
+          const file = `entry-${key.replace(/\W+/g, '_')}.test.mjs`
+          writeFileSync(
+            join(project, file),
+            `import { expect, it } from 'vitest'\nimport * as m from '${id}'\nit('loads', () => expect(Object.keys(m).length).toBeGreaterThan(0))\n`,
+          )
+          const inVitest = await node([join(project, 'node_modules/vitest/vitest.mjs'), 'run', file], project)
+          expect(inVitest.stdout + inVitest.stderr).toMatch(/1 passed/)
+          expect(inVitest.status).toBe(0)
+        } else {
+          expect(esm.stderr).toBe('')
+          expect(Number(esm.stdout)).toBeGreaterThan(0)
+        }
       }
       if (has.has('require') || has.has('default')) {
         const cjs = await node(

@@ -27,7 +27,8 @@ function tableRows(file: string): Row[] {
 }
 
 const fromClasses: Row[] = ERROR_CLASSES.map((C) => ({ cls: C.name, code: C.code, status: C.status }))
-const instance = (C: (typeof ERROR_CLASSES)[number]): JwtSessionsError => new (C as unknown as new (a: unknown, b: unknown) => JwtSessionsError)('x', 'y')
+const instance = (C: (typeof ERROR_CLASSES)[number]): JwtSessionsError =>
+  new (C as unknown as new (a: unknown, b: unknown) => JwtSessionsError)('x', 'y')
 
 describe('error codes: classes are the one source', () => {
   it("README's error table lists exactly the classes, codes and statuses", () => {
@@ -39,7 +40,9 @@ describe('error codes: classes are the one source', () => {
   })
 
   it('every exported error class is in ERROR_CLASSES, and instances carry the static code and status', () => {
-    const exported = Object.values(api).filter((v) => typeof v === 'function' && v.prototype instanceof JwtSessionsError)
+    const exported = Object.values(api).filter(
+      (v) => typeof v === 'function' && v.prototype instanceof JwtSessionsError,
+    )
     expect(new Set(exported)).toEqual(new Set(ERROR_CLASSES))
     for (const C of ERROR_CLASSES) {
       const e = instance(C)

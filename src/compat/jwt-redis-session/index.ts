@@ -104,7 +104,10 @@ export default function JWTRedisSession(options: JwtRedisSessionOptions) {
     const session = new Session() as JwtSession
     ;(req as unknown as Record<string, unknown>)[requestKey] = session
     const token = findToken(req, header, requestArg, allowQuery)
-    if (!token) return next()
+    if (!token) {
+      next()
+      return
+    }
     ready()
       .then((s) => s.verify(token))
       .then(

@@ -106,7 +106,7 @@ export function checkOverrides(base: Config, overrides: unknown): ConfigOverride
     if (values === undefined) continue
     if (values === null || typeof values !== 'object') throw new ValidationError(`Configuration section '${section}' must be an object`, 500)
     for (const key of Object.keys(values)) {
-      if (!Object.prototype.hasOwnProperty.call(base[section as keyof Config], key)) {
+      if (!Object.hasOwn(base[section as keyof Config], key)) {
         const names = Object.keys(base[section as keyof Config])
         throw new ValidationError(`Unknown configuration option '${section}.${key}'${didYouMean(key, names)}`, 500)
       }

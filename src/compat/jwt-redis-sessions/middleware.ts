@@ -12,7 +12,7 @@ import { resolveHttpOptions } from '../../http/options.js'
 import { errorResponse } from '../../http/respond.js'
 import type { SessionContext } from '../../sessions/types.js'
 import { sendJson, type ConnectResponse } from '../connect-response.js'
-import { toCompatError, TokenError, ValidationError } from './errors.js'
+import { toCompatError, type TokenError, ValidationError } from './errors.js'
 import { sessions, type StoredData } from './state.js'
 import { refreshToken, revokeToken, verifyWithContext, type RequestLike, type VerifyTokenResult } from './tokens.js'
 
@@ -198,15 +198,14 @@ export const logout: Middleware = async (req, res) => {
  */
 export const logoutAll: Middleware = async (req, res) => {
   try {
-    let ctx = contexts.get(req)
-    if (!ctx) {
+    if (!contexts.has(req)) {
       const token = bearer(req)
       if (!token) throw missing()
       await authenticate(req, token)
-      ctx = contexts.get(req)
     }
-    const n = await sessions().revokeAll(ctx!.userId)
-    sendJson(res, 200, {}, { success: true, message: `Revoked ${n} sessions for user ${ctx!.userId}`, data: { revoked: n } })
+    const userId = (contexts.get(req) as SessionContext<StoredData>).userId
+    const n = await sessions().revokeAll(userId)
+    sendJson(res, 200, {}, { success: true, message: `Revoked ${n} sessions for user ${userId}`, data: { revoked: n } })
   } catch (err) {
     sendError(res, err)
   }

@@ -66,7 +66,7 @@ async function find(e: Sessions<StoredSession>, key: string): Promise<Found | nu
 }
 
 /** What `getValueByKey` shows: the value given to `call().create` as it was given, else the data as JSON. */
-function valueOf(data: StoredSession | undefined): string {
+function shownValue(data: StoredSession | undefined): string {
   if (data && typeof data._value === 'string') return data._value
   return JSON.stringify(data ?? {})
 }
@@ -91,13 +91,13 @@ export function helpers(d: HelperDeps): RedisJWTCall {
     },
     async getValueByKey(key) {
       const s = await find(await d.engine(), key)
-      return s ? valueOf(s.data) : null
+      return s ? shownValue(s.data) : null
     },
     async getValuesByPattern(userId) {
       const e = await d.engine()
       const list = await e.list(String(userId))
       const got = await Promise.all(list.map((s) => e.get(s.sessionId)))
-      const values = got.flatMap((s) => (s ? [valueOf(s.data)] : []))
+      const values = got.flatMap((s) => (s ? [shownValue(s.data)] : []))
       return values.length ? values : null
     },
     async getCountByPattern(userId) {
