@@ -1,5 +1,7 @@
 /** The methods each part of the store contract requires (see `types.ts`), checked once by `createSessions`. */
 export const STORE_METHODS = ['sessions', 'hit', 'refundHit', 'resetBucket', 'ping', 'close'] as const
+/** What a limiter or the login guard calls on the store. */
+export const RATE_LIMIT_METHODS = ['hit', 'refundHit', 'resetBucket'] as const
 export const SESSION_METHODS = [
   'create',
   'verify',

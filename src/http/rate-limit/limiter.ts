@@ -2,6 +2,7 @@
  * The framework-neutral rate limiter: one store decision per request, answered as headers to set
  * and, when refused, the full 429 (or 503) response. Adapters are a few lines around `consume`.
  */
+import { missingMethods, RATE_LIMIT_METHODS } from '../../stores/contract.js'
 import { ConfigError, RateLimitedError } from '../../errors/index.js'
 import type { SessionStore } from '../../stores/types.js'
 import { errorResponse, type ErrorBody, type HttpResponse } from '../respond.js'
@@ -67,10 +68,11 @@ async function bucketOf<Req>(o: ResolvedRateLimit<Req>, req: LimiterRequest<Req>
  * ```
  */
 export function createLimiter<Req = unknown>(store: SessionStore, options: RateLimitOptions<Req>): Limiter<Req> {
-  if (store === null || typeof store !== 'object' || typeof store.hit !== 'function') {
+  if (missingMethods(store, RATE_LIMIT_METHODS).length > 0) {
     throw new ConfigError('store must be a SessionStore (redisStore() or memoryStore())')
   }
   const o = resolveRateLimitOptions(options)
+  const skipping = o.skipSuccessfulRequests || o.skipFailedRequests
   const gate = new StoreGate(store, {
     label: o.policyName,
     policy: o.onStoreError,
@@ -78,10 +80,6 @@ export function createLimiter<Req = unknown>(store: SessionStore, options: RateL
     retryStoreAfterMs: o.retryStoreAfterMs,
     logger: outageLog(options.logger, () => store),
   })
-  const skipping = o.skipSuccessfulRequests || o.skipFailedRequests
-  if (skipping && !gate.canRefund) {
-    throw new ConfigError('skipSuccessfulRequests / skipFailedRequests need a store that can refund hits (refundHit)')
-  }
 
   const outcome = (bucket: string, v: Verdict): LimitOutcome => {
     if (v.kind === 'open') return NOTHING

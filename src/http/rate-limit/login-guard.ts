@@ -5,6 +5,7 @@
  * lets them all through before the first failure is recorded).
  */
 import { parseDuration, type Duration } from '../../config/duration.js'
+import { missingMethods, RATE_LIMIT_METHODS } from '../../stores/contract.js'
 import { ConfigError, RateLimitedError, type StoreUnavailableError } from '../../errors/index.js'
 import type { SessionStore } from '../../stores/types.js'
 import { rejectUnknownKeys } from '../../config/unknown-keys.js'
@@ -68,7 +69,7 @@ export class LoginGuardCore {
     private readonly store: SessionStore,
     options: LoginGuardOptions = {},
   ) {
-    if (store === null || typeof store !== 'object' || typeof store.hit !== 'function') {
+    if (missingMethods(store, RATE_LIMIT_METHODS).length > 0) {
       throw new ConfigError('store must be a SessionStore (redisStore() or memoryStore())')
     }
     if (options === null || typeof options !== 'object') throw new ConfigError('login guard options must be an object')
@@ -99,7 +100,6 @@ export class LoginGuardCore {
       retryStoreAfterMs: 1000,
       logger: outageLog(options.logger, () => store),
     })
-    if (!this.gate.canRefund) throw new ConfigError('the login guard needs a store that can refund hits (refundHit)')
   }
 
   private async userBucket(username: unknown): Promise<string | undefined> {

@@ -26,15 +26,8 @@ export interface GateOptions {
   logger: OutageLog
 }
 
-type Refund = (bucket: string, hitAt: number) => Promise<unknown>
-
 const isUnavailable = (err: unknown): err is StoreUnavailableError =>
   typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'STORE_UNAVAILABLE'
-
-/** How to take back one hit on this store: the contract's `refundHit`. */
-export function refunderFor(store: SessionStore): Refund | undefined {
-  return typeof store.refundHit === 'function' ? (b, at) => store.refundHit(b, at) : undefined
-}
 
 /** One per limiter: counts through the store, falls back per policy, logs once per outage. */
 export class StoreGate {
@@ -42,19 +35,12 @@ export class StoreGate {
   private nextProbeAt = 0
   private readonly memory = new MemoryBuckets()
   private insuranceHits = 0
-  private readonly refund: Refund | undefined
 
+  // refundHit is a required store method (createSessions checks the store), so refunds always work.
   constructor(
     private readonly store: SessionStore,
     private readonly o: GateOptions,
-  ) {
-    this.refund = refunderFor(store)
-  }
-
-  /** True when refunds work on this store (needed by skip* options and the login guard). */
-  get canRefund(): boolean {
-    return this.refund !== undefined
-  }
+  ) {}
 
   /** Counts one hit and decides, through the store or, while it is away, through the policy. */
   async hit(bucket: string, limit: number, windowMs: number, blockMs: number, at: number): Promise<Verdict> {
@@ -81,7 +67,7 @@ export class StoreGate {
       this.memory.refund(bucket, v.at)
       return
     }
-    await this.refund?.(bucket, v.at).catch(() => undefined)
+    await this.store.refundHit(bucket, v.at).catch(() => undefined)
   }
 
   /** Forgets a bucket in the store (and in the insurance limiter). */
