@@ -42,3 +42,6 @@ export {
   TokenMissingError,
   type JwtSessionsErrorCode,
 } from './errors/index.js'
+export type { Logger, LogLevel, LogRecord } from './observability/logger.js'
+export type { TelemetryOptions } from './observability/options.js'
+export type { MeterProviderLike, TracerProviderLike } from './observability/otel-types.js'

@@ -8,6 +8,7 @@ import { ensureSeeds, seedVersions } from '../lib/seeds.js'
 import type { LoadJob, LoadResult } from './load.js'
 import { httpMarkdown, summarise, type RoundResult } from './report.js'
 import { frameworkOf, missing, ROWS, type Row } from './rows.js'
+import './rows-telemetry.js' // registers the metrics on/off pair
 import { httpChart } from './svg.js'
 
 interface Ready {

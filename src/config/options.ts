@@ -2,6 +2,8 @@ import { ConfigError } from '../errors/index.js'
 import type { ResolvedSessionsConfig } from '../sessions/types.js'
 import type { SessionStore } from '../stores/types.js'
 import type { KeyInput } from '../tokens/keyring.js'
+import type { Logger } from '../observability/logger.js'
+import type { TelemetryOptions } from '../observability/options.js'
 import { parseDuration, type Duration } from './duration.js'
 import { rejectUnknownKeys } from './unknown-keys.js'
 
@@ -35,6 +37,10 @@ export interface SessionsOptions {
   touchInterval?: Duration
   /** The clock, epoch ms. Default `Date.now`. Injectable for tests. */
   clock?: () => number
+  /** Where everything the library logs goes: a pino- or console-style logger. Default: console, as plain lines. See docs/observability.md. */
+  logger?: Logger
+  /** OpenTelemetry metrics and spans (needs `@opentelemetry/api`); `false` turns them off. See docs/observability.md. */
+  telemetry?: TelemetryOptions | false
   /**
    * Ties each access token to its refresh generation (a `gen` claim, checked by the same one-round-trip
    * verify): a refresh ends the session's earlier access tokens at once instead of at their `exp`. A
@@ -47,6 +53,7 @@ const KNOWN = new Set([
   'store', 'secret', 'keys', 'issuer', 'audience', 'accessTokenTtl', 'refreshTokenTtl', 'sessionTtl',
   'maxSessionsPerUser', 'refreshReuseGrace', 'clockTolerance', 'refreshThreshold', 'touchInterval', 'clock',
   'revokeAccessOnRefresh',
+  'logger', 'telemetry',
 ])
 
 function optionalString(v: unknown, name: string): string | undefined {

@@ -13,6 +13,7 @@ import { resolveHttpOptions, type HttpSessionsOptions, type OptionsContext, type
 import { header, type HttpRequestView } from './request.js'
 import { fail, type ErrorEnvelope } from './envelope.js'
 import { errorResponse, type ErrorBody, type HttpResponse } from './respond.js'
+import { instrumentCore } from '../observability/instrument-http.js'
 
 /** A verified request: the session, the token and where it came from. */
 export interface Authenticated<D> {
@@ -165,7 +166,7 @@ export function createHttpCore<D>(
     return { status: 200, headers, body: { success: true, message, data: { revoked } } }
   }
 
-  return Object.freeze({
+  return instrumentCore(Object.freeze({
     sessions,
     config,
     authenticate,
@@ -183,7 +184,7 @@ export function createHttpCore<D>(
     },
     fail: (err: unknown) => fail(err, errorHeaders(err)),
     metaOf,
-  })
+  }))
 }
 
 const clearOnError = new WeakMap<object, string[]>()

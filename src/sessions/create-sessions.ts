@@ -1,5 +1,6 @@
 import { ConfigError, JwtSessionsError, RefreshTokenReusedError, SessionRevokedError, StoreUnavailableError, TokenExpiredError, TokenInvalidError } from '../errors/index.js'
 import { resolveOptions, type SessionsOptions } from '../config/options.js'
+import { observe } from '../observability/observe.js'
 import { b64url } from '../stores/keys.js'
 import { sessionEndsAt } from '../stores/record.js'
 import type { Lifetimes, ListedSession } from '../stores/types.js'
@@ -71,9 +72,13 @@ export function createSessions<D = unknown>(options: SessionsOptions): Sessions<
   const codec = new AccessTokenCodec(ring, { issuer: cfg.issuer, audience: cfg.audience, clockToleranceMs: cfg.clockToleranceMs, maxLifetimeMs: cfg.accessTokenTtlMs })
   const macKey = ring.macKeys[0]
   if (!macKey) throw new ConfigError('keys must contain an active key with key material')
-  const { store, clock } = cfg
+  const { clock } = cfg
   const life: Lifetimes = { idleTtlMs: cfg.refreshTokenTtlMs, graceMs: cfg.refreshReuseGraceMs }
-  const events = new SessionEmitter()
+  // Metrics, spans and the logger; `store` is the instrumented one when telemetry is on.
+  const obs = observe(options, { store: cfg.store, clock, life })
+  const store = obs.store
+  const events = new SessionEmitter(obs.sink)
+  obs.listen(events)
   const counters = { created: 0, refreshed: 0, revoked: 0, evicted: 0, reuseDetected: 0 }
   const { store: _s, clock: _k, ...publicConfig } = cfg
   const config: Sessions<D>['config'] = Object.freeze(publicConfig)
@@ -109,7 +114,7 @@ export function createSessions<D = unknown>(options: SessionsOptions): Sessions<
 
   const sessions: Sessions<D> = {
     config,
-    store,
+    store: cfg.store,
 
     async create(userIdIn, opts: CreateOptions<D> = {}) {
       const userId = toUserId(userIdIn)
@@ -119,6 +124,7 @@ export function createSessions<D = unknown>(options: SessionsOptions): Sessions<
       const key = newSessionKey()
       const secret = newSecret()
       const absoluteExpiresAt = now + cfg.sessionTtlMs
+      const ages = await obs.agesBefore(userId, Number.isFinite(cfg.maxSessionsPerUser))
       const { evicted } = await store.create(
         {
           userId, key, now, absoluteExpiresAt, refreshHash: hashSecret(secret), maxSessions: cfg.maxSessionsPerUser,
@@ -130,6 +136,7 @@ export function createSessions<D = unknown>(options: SessionsOptions): Sessions<
         counters.evicted++
         events.emit('evicted', { userId, sessionId: formatSessionId(userId, k), reason: 'maxSessionsPerUser' })
       }
+      obs.evicted(ages, evicted)
       counters.created++
       const pair = issuePair(codec, macKey, { userId, userTag: b64url(userId), key, generation: 0, issuedAt: now, absoluteExpiresAt, secret, claims, bindGeneration: cfg.revokeAccessOnRefresh }, cfg.accessTokenTtlMs, life.idleTtlMs)
       events.emit('created', { userId, sessionId: pair.sessionId, ...(opts.meta ? { meta: opts.meta } : {}) })
@@ -218,7 +225,8 @@ export function createSessions<D = unknown>(options: SessionsOptions): Sessions<
         return false
       }
       if (!id) return false
-      const ok = await store.revoke(id.userId, id.key, now, life)
+      const byToken = looksLikeRefreshToken(sessionIdOrToken) || sessionIdOrToken.split('.').length === 3
+      const ok = await obs.endOne(id.userId, id.key, byToken, () => store.revoke(id.userId, id.key, now, life))
       if (ok) emitRevoked(id.userId, [id.key], 'revoke')
       return ok
     },
@@ -227,7 +235,7 @@ export function createSessions<D = unknown>(options: SessionsOptions): Sessions<
       const userId = toUserId(userIdIn)
       const except = opts?.except === undefined ? undefined : parseSessionId(opts.except)
       const keep = except && except.userId === userId ? except.key : undefined
-      const gone = await store.revokeAll(userId, keep, clock(), life)
+      const gone = await obs.endMany(userId, () => store.revokeAll(userId, keep, clock(), life))
       emitRevoked(userId, gone, 'revokeAll')
       return gone.length
     },
@@ -288,5 +296,5 @@ export function createSessions<D = unknown>(options: SessionsOptions): Sessions<
 
     close: () => store.close(),
   }
-  return sessions
+  return obs.finish(sessions)
 }

@@ -1,16 +1,16 @@
 import express from 'express'
 import { expressSessions } from '../../../src/adapters/express/index.js'
-import { createSessions, redisStore } from '../../../src/index.js'
+import { createSessions, redisStore, type SessionsOptions } from '../../../src/index.js'
 import { SECRET, USER, type Target } from '../types.js'
 
 /**
  * jwt-sessions as its README mounts it: `createSessions` on `redisStore({ url })` (the node-redis
  * connection it opens itself), default options, and `jwt.auth` on the route. Header mode sends
  * `Authorization: Bearer`; cookie mode signs in through `jwt.signIn` and sends back the access
- * token cookie it set, as a browser would.
+ * token cookie it set, as a browser would. `extra` adds engine options (the telemetry rows).
  */
-export async function setupJwtSessions(redisUrl: string, mode: 'header' | 'cookie'): Promise<Target> {
-  const sessions = createSessions({ store: redisStore({ url: redisUrl, keyPrefix: 'bench-jwts:' }), secret: SECRET })
+export async function setupJwtSessions(redisUrl: string, mode: 'header' | 'cookie', extra: Partial<SessionsOptions> = {}): Promise<Target> {
+  const sessions = createSessions({ store: redisStore({ url: redisUrl, keyPrefix: 'bench-jwts:' }), secret: SECRET, ...extra })
   const jwt = mode === 'header' ? expressSessions(sessions) : expressSessions(sessions, { cookies: true, tokenFrom: ['cookie'] })
   const app = express()
   app.get('/me', jwt.auth, (req, res) => {

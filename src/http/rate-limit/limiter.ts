@@ -9,6 +9,8 @@ import { rateLimitHeaders } from './headers.js'
 import { ipKey } from './ip.js'
 import { resolveRateLimitOptions, type LimiterRequest, type RateLimitOptions, type ResolvedRateLimit } from './options.js'
 import { StoreGate, type Verdict } from './store-gate.js'
+import { outageLog } from '../../observability/outage-log.js'
+import { attachedTo } from '../../observability/registry.js'
 
 /** What a limiter decided for one request. */
 export interface LimitOutcome {
@@ -74,7 +76,7 @@ export function createLimiter<Req = unknown>(store: SessionStore, options: RateL
     policy: o.onStoreError,
     insurance: o.insurance,
     retryStoreAfterMs: o.retryStoreAfterMs,
-    logger: o.logger,
+    logger: outageLog(options.logger, () => store),
   })
   const skipping = o.skipSuccessfulRequests || o.skipFailedRequests
   if (skipping && !gate.canRefund) {
@@ -83,10 +85,14 @@ export function createLimiter<Req = unknown>(store: SessionStore, options: RateL
 
   const outcome = (bucket: string, v: Verdict): LimitOutcome => {
     if (v.kind === 'open') return NOTHING
-    if (v.kind === 'closed') return { ...NOTHING, refused: errorResponse(v.error) }
+    if (v.kind === 'closed') {
+      attachedTo(store)?.refusal(o.policyName, 'store_unavailable')
+      return { ...NOTHING, refused: errorResponse(v.error) }
+    }
     const d = v.decision
     const headers = o.headers ? rateLimitHeaders(o.policyName, o.limit, o.windowMs, d) : {}
     if (!d.allowed) {
+      attachedTo(store)?.refusal(o.policyName, 'limit')
       const res = errorResponse(new RateLimitedError(d.retryAfterMs, o.message))
       return { ...NOTHING, headers, refused: { ...res, headers: { ...res.headers, ...headers } } }
     }

@@ -12,6 +12,8 @@ import { sha256Base64url } from '../web-bytes.js'
 import { ipKey } from './ip.js'
 import { checkInt, checkName } from './options.js'
 import { StoreGate, type OutagePolicy, type Verdict } from './store-gate.js'
+import { outageLog } from '../../observability/outage-log.js'
+import { loginRefused } from '../../observability/login-audit.js'
 
 /** Options of a login guard. */
 export interface LoginGuardOptions {
@@ -62,7 +64,10 @@ export class LoginGuardCore {
   private readonly gate: StoreGate
   private readonly o: Required<Omit<LoginGuardOptions, 'block' | 'window' | 'onStoreError' | 'insurance' | 'logger'>> & { windowMs: number; blockMs: number }
 
-  constructor(store: SessionStore, options: LoginGuardOptions = {}) {
+  constructor(
+    private readonly store: SessionStore,
+    options: LoginGuardOptions = {},
+  ) {
     if (store === null || typeof store !== 'object' || typeof store.hit !== 'function') {
       throw new ConfigError('store must be a SessionStore (redisStore() or memoryStore())')
     }
@@ -92,7 +97,7 @@ export class LoginGuardCore {
       policy: options.onStoreError ?? 'fail-closed',
       insurance: options.insurance ?? false,
       retryStoreAfterMs: 1000,
-      logger: options.logger ?? console,
+      logger: outageLog(options.logger, () => store),
     })
     if (!this.gate.canRefund) throw new ConfigError('the login guard needs a store that can refund hits (refundHit)')
   }
@@ -125,6 +130,7 @@ export class LoginGuardCore {
     const closed = verdicts.find((v) => v.kind === 'closed')
     const refused = verdicts.filter((v) => v.kind === 'decided' && !v.decision.allowed)
     if (closed || refused.length > 0) {
+      loginRefused(this.store, this.o.name, closed !== undefined, ub === undefined ? undefined : this.o.normalizeUsername(String(username)), ip)
       // No password is checked, so the attempt must not count where it was admitted.
       if (ub !== undefined && uv) await this.gate.refundHit(ub, uv)
       await this.gate.refundHit(ib, iv)

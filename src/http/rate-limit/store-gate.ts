@@ -6,6 +6,7 @@
 import { StoreUnavailableError } from '../../errors/index.js'
 import { MemoryBuckets } from '../../stores/memory/rate-limit.js'
 import type { RateLimitDecision, SessionStore } from '../../stores/types.js'
+import type { OutageLog } from '../../observability/outage-log.js'
 
 /** What a limiter does when the store does not answer. */
 export type OutagePolicy = 'fail-closed' | 'fail-open'
@@ -21,7 +22,7 @@ export interface GateOptions {
   policy: OutagePolicy
   insurance: boolean
   retryStoreAfterMs: number
-  logger: { warn(message: string): void }
+  logger: OutageLog
 }
 
 type Refund = (bucket: string, hitAt: number) => Promise<unknown>
@@ -101,13 +102,13 @@ export class StoreGate {
     if (this.down) return
     this.down = true
     const mode = this.o.insurance ? 'limiting in memory, per process' : this.o.policy === 'fail-open' ? 'letting requests through' : 'refusing requests with 503'
-    this.o.logger.warn(`jwt-sessions: rate limiter "${this.o.label}": store unavailable (${err.message}); ${mode} until it answers`)
+    this.o.logger.warn(`jwt-sessions: rate limiter "${this.o.label}": store unavailable (${err.message}); ${mode} until it answers`, 'rate_limit.store_unavailable', { limiter: this.o.label })
   }
 
   private recovered(): void {
     this.down = false
     // Insurance counts are dropped, never replayed into the store.
     this.memory.sweep(Number.POSITIVE_INFINITY)
-    this.o.logger.warn(`jwt-sessions: rate limiter "${this.o.label}": store reachable again`)
+    this.o.logger.warn(`jwt-sessions: rate limiter "${this.o.label}": store reachable again`, 'rate_limit.store_recovered', { limiter: this.o.label })
   }
 }

@@ -2,6 +2,7 @@ import { createClient, createCluster, createSentinel } from 'redis'
 import { parseDuration, type Duration } from '../../config/duration.js'
 import { ConfigError, JwtSessionsError, StoreUnavailableError } from '../../errors/index.js'
 import { bucketKey, userKey, userKeyPattern } from '../keys.js'
+import { outageLog, type OutageLog } from '../../observability/outage-log.js'
 import { byLoginOrder, decodeRecord, encodeRecord, sessionEndsAt } from '../record.js'
 import type {
   CreateInput,
@@ -72,16 +73,16 @@ export function checkKeyPrefix(prefix: unknown): string {
 /** Reconnect quickly: calls must succeed again within a second of Redis coming back. */
 export const reconnectStrategy = (retries: number): number => Math.min(50 * 2 ** retries, 500)
 
-function openOwnClient(o: RedisStoreOptions, logger: { warn(m: string): void }): unknown {
+function openOwnClient(o: RedisStoreOptions, logger: OutageLog): unknown {
   const { url, client: _c, cluster, sentinel, keyPrefix: _k, commandTimeout: _t, logger: _l, waitForReplicas: _w, ...rest } = o
   let outage = false
   const onError = (err: unknown) => {
     if (outage) return
     outage = true
-    logger.warn(`jwt-sessions: Redis unavailable (${describeRedisError(err)}); calls fail with STORE_UNAVAILABLE until it answers`)
+    logger.warn(`jwt-sessions: Redis unavailable (${describeRedisError(err)}); calls fail with STORE_UNAVAILABLE until it answers`, 'store.unavailable', { store: 'redis' })
   }
   const onReady = () => {
-    if (outage) logger.warn('jwt-sessions: Redis is reachable again')
+    if (outage) logger.warn('jwt-sessions: Redis is reachable again', 'store.recovered', { store: 'redis' })
     outage = false
   }
   let c: { on(ev: string, fn: (...a: unknown[]) => void): unknown; connect(): Promise<unknown> }
@@ -117,7 +118,7 @@ function openOwnClient(o: RedisStoreOptions, logger: { warn(m: string): void }):
     // The first master change is the initial discovery; later ones are failovers.
     let masters = 0
     c.on('topology-change', (e) => {
-      if ((e as { type?: unknown } | undefined)?.type === 'MASTER_CHANGE' && masters++ > 0) logger.warn('jwt-sessions: Sentinel failed over to a new master')
+      if ((e as { type?: unknown } | undefined)?.type === 'MASTER_CHANGE' && masters++ > 0) logger.warn('jwt-sessions: Sentinel failed over to a new master', 'store.failover', { store: 'redis' })
     })
   }
   return c
@@ -137,7 +138,9 @@ export function redisStore(options: RedisStoreOptions = {}, keyPrefixArg?: strin
   }
   const keyPrefix = checkKeyPrefix(keyPrefixArg ?? options.keyPrefix)
   const timeoutMs = parseDuration(options.commandTimeout ?? 1000, 'commandTimeout')
-  const logger = options.logger ?? console
+  // Its own logger when given; else the logger of the engine built on this store (see outage-log.ts).
+  let self: SessionStore | undefined
+  const logger = outageLog(options.logger, () => self)
   if (options.url !== undefined && (typeof options.url !== 'string' || !/^rediss?:\/\//.test(options.url))) {
     throw new ConfigError('url must be a redis:// or rediss:// URL')
   }
@@ -150,7 +153,7 @@ export function redisStore(options: RedisStoreOptions = {}, keyPrefixArg?: strin
     // Connects on the first call, never here; close() lets the process exit in every state.
     port = lazyConnection(own, portFor(own, true, { deadlineMs: timeoutMs }), Math.min(timeoutMs, 1000))
   }
-  return new RedisSessionStore(port, keyPrefix, timeoutMs, durability(options.waitForReplicas, timeoutMs))
+  return (self = new RedisSessionStore(port, keyPrefix, timeoutMs, durability(options.waitForReplicas, timeoutMs)))
 }
 
 function durability(w: RedisStoreOptions['waitForReplicas'], commandTimeoutMs: number): Durability | undefined {
