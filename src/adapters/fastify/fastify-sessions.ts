@@ -15,7 +15,8 @@ import type { Limiter } from '../../http/rate-limit/limiter.js'
 import type { LoginGuardOptions } from '../../http/rate-limit/login-guard.js'
 import type { RateLimitOptions } from '../../http/rate-limit/options.js'
 import { recordRequests } from '../../http/request-records.js'
-import type { HttpResponse } from '../../http/respond.js'
+import { errorResponse, type HttpResponse } from '../../http/respond.js'
+import { HttpInputError } from '../../http/errors.js'
 import type { CreateOptions, Sessions } from '../../sessions/types.js'
 import { settleWhenDone } from '../node/send.js'
 import { pathOf } from '../node/view.js'
@@ -70,6 +71,12 @@ export interface FastifySessions<D = unknown> {
    * of this plugin get it by themselves (unless they set their own `errorHandler`).
    */
   errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply
+  /**
+   * Answers the errors Fastify raises before any route runs (a URL whose percent-encoding does not
+   * decode): under a `routes()` prefix as those routes do, elsewhere 400 in the envelope. Give it
+   * to the server as `Fastify({ frameworkErrors })` (the function exported by this module).
+   */
+  frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply>
   /** The framework-neutral core. */
   readonly core: HttpCore<D>
 }
@@ -112,10 +119,15 @@ function build<D>(app: FastifyInstance, { sessions, ...http }: FastifySessionsOp
     return sendFastify(reply, r)
   }
 
+  const mounts: string[] = []
+  const routed = (request: FastifyRequest, base: string) =>
+    adapter.routes(request, pathOf(request.url).slice(base.length) || '/')
+
   const routes = (): FastifyPluginAsync => async (scope) => {
     const base = scope.prefix
+    mounts.push(base)
     const serve = async (request: FastifyRequest, reply: FastifyReply) => {
-      const response = await adapter.routes(request, pathOf(request.url).slice(base.length) || '/')
+      const response = await routed(request, base)
       return response === undefined ? reply.callNotFound() : sendFastify(reply, response)
     }
     const route = { method: ['GET', 'POST', 'DELETE'], handler: serve, errorHandler, bodyLimit }
@@ -167,6 +179,12 @@ function build<D>(app: FastifyInstance, { sessions, ...http }: FastifySessionsOp
       return r.body
     },
     errorHandler,
+    async frameworkErrors(error, request, reply) {
+      const path = pathOf(request.url)
+      const base = mounts.find((m) => path === m || path.startsWith(`${m}/`))
+      const response = base === undefined ? undefined : await routed(request, base)
+      return sendFastify(reply, response ?? core.errorResponse(new HttpInputError('BAD_REQUEST', error.message)))
+    },
   }
 }
 
@@ -196,3 +214,19 @@ export const fastifySessions: FastifyPluginAsync<FastifySessionsOptions> = Objec
   [Symbol.for('fastify.display-name')]: 'jwt-sessions',
   [Symbol.for('plugin-meta')]: { name: 'jwt-sessions', fastify: '5.x' },
 })
+
+/**
+ * The server's `frameworkErrors` option: Fastify's own routing errors (a URL that does not decode)
+ * answered by the registered plugin (see {@link FastifySessions.frameworkErrors}).
+ *
+ * @example
+ * ```ts
+ * const app = Fastify({ frameworkErrors })
+ * await app.register(fastifySessions, { sessions })
+ * ```
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): unknown {
+  const jwt = (request.server as { jwt?: FastifySessions }).jwt
+  if (jwt !== undefined) return jwt.frameworkErrors(error, request, reply)
+  return sendFastify(reply, errorResponse(new HttpInputError('BAD_REQUEST', error.message)))
+}

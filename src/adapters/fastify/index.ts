@@ -4,6 +4,7 @@
  */
 export {
   fastifySessions,
+  frameworkErrors,
   type FastifyHook,
   type FastifyLoginGuard,
   type FastifyRateLimit,

@@ -1,6 +1,6 @@
 // Fastify 5 with the jwt-sessions/fastify plugin: hooks as preHandlers, routes() under a prefix.
 import Fastify from 'fastify'
-import { fastifySessions } from '../../../../src/adapters/fastify/index.js'
+import { fastifySessions, frameworkErrors } from '../../../../src/adapters/fastify/index.js'
 import type { Data, HttpDriver } from '../driver.js'
 import { listening } from '../listen.js'
 
@@ -9,7 +9,7 @@ type Query = { Querystring: { user?: string; password?: string } }
 const driver: HttpDriver = {
   name: 'fastify 5',
   async start({ sessions, options, rateLimit, loginGuard }) {
-    const app = Fastify()
+    const app = Fastify({ frameworkErrors })
     await app.register(fastifySessions, { sessions, ...options })
     const { jwt } = app
     const guard = jwt.loginGuard(loginGuard)
