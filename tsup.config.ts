@@ -8,6 +8,7 @@ const entries: Record<string, string> = {
   express: 'src/adapters/express/index.ts',
   node: 'src/adapters/node/index.ts',
   fetch: 'src/adapters/fetch/index.ts',
+  fastify: 'src/adapters/fastify/index.ts',
   adapter: 'src/http/index.ts',
   'compat/jwt-redis-sessions': 'src/compat/jwt-redis-sessions/index.ts',
   'compat/redis-jwt': 'src/compat/redis-jwt/index.ts',
@@ -29,7 +30,7 @@ export default defineConfig([
     // The CommonJS build goes through sucrase, which renames classes with fields (`_class`, `_class2`):
     // keep every class its real name, so error names (`TokenExpiredError`) read the same in both builds.
     keepNames: true,
-    external: ['express', 'ioredis', 'redis', 'fast-jwt'],
+    external: ['express', 'ioredis', 'redis', 'fast-jwt', 'fastify', 'koa', 'hono'],
   },
   // The conformance suites for store authors: ESM only, because vitest (an optional peer, imported
   // by this entry alone) cannot be required.

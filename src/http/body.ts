@@ -20,8 +20,16 @@ export function hasBody(headers: HeaderMap): boolean {
   return header({ headers }, 'transfer-encoding') !== undefined
 }
 
-/** True for `application/json` and `application/*+json`, with any parameters. */
-function isJson(contentType: string | undefined): boolean {
+/**
+ * True for `application/json` and `application/*+json`, with any parameters. For adapters whose
+ * framework parses other types itself (Fastify's `text/plain`), to refuse them as not JSON.
+ *
+ * @example
+ * ```ts
+ * isJson('application/merge-patch+json; charset=utf-8') // true
+ * ```
+ */
+export function isJson(contentType: string | undefined): boolean {
   if (contentType === undefined) return false
   const type = contentType.split(';')[0]?.trim().toLowerCase() ?? ''
   return type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type)
