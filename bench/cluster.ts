@@ -40,7 +40,8 @@ interface Target {
 async function measure(t: Target): Promise<{ verify: number[]; refresh: number[] }> {
   const s: Sessions<unknown> = createSessions({ store: t.store, secret: SECRET })
   const tokens: TokenSet[] = []
-  for (let i = 0; i < USERS; i += 100) tokens.push(...(await Promise.all(Array.from({ length: 100 }, (_, j) => s.create(`user-${i + j}`)))))
+  for (let i = 0; i < USERS; i += 100)
+    tokens.push(...(await Promise.all(Array.from({ length: 100 }, (_, j) => s.create(`user-${i + j}`)))))
   // Touch every session once so the timed verifies write nothing, as on most requests.
   for (const tk of tokens) await s.verify(tk.accessToken)
   const chains = tokens.slice(0, IN_FLIGHT)
@@ -48,9 +49,11 @@ async function measure(t: Target): Promise<{ verify: number[]; refresh: number[]
   await throughput(async (w) => s.verify(tokens[(w * 31 + Math.floor(Math.random() * USERS)) % USERS]!.accessToken)) // warm-up
   for (let r = 0; r < ROUNDS; r++) {
     out.verify.push(await throughput(async () => s.verify(tokens[Math.floor(Math.random() * USERS)]!.accessToken)))
-    out.refresh.push(await throughput(async (w) => {
-      chains[w] = await s.refresh(chains[w]!.refreshToken)
-    }))
+    out.refresh.push(
+      await throughput(async (w) => {
+        chains[w] = await s.refresh(chains[w]!.refreshToken)
+      }),
+    )
   }
   return out
 }
@@ -65,17 +68,27 @@ export async function run(): Promise<string> {
   const quiet = { warn: () => undefined }
   const targets: Target[] = [
     { name: 'single redis-server', store: redisStore({ url: single.url, keyPrefix: 'bench:', logger: quiet }) },
-    { name: 'cluster, 3 masters + 3 replicas', store: redisStore({ cluster: { rootNodes: cluster.rootNodes }, keyPrefix: 'bench:', logger: quiet }) },
+    {
+      name: 'cluster, 3 masters + 3 replicas',
+      store: redisStore({ cluster: { rootNodes: cluster.rootNodes }, keyPrefix: 'bench:', logger: quiet }),
+    },
     {
       name: 'cluster, waitForReplicas 1',
-      store: redisStore({ cluster: { rootNodes: cluster.rootNodes }, keyPrefix: 'bench2:', logger: quiet, waitForReplicas: { replicas: 1, timeout: '500ms' } }),
+      store: redisStore({
+        cluster: { rootNodes: cluster.rootNodes },
+        keyPrefix: 'bench2:',
+        logger: quiet,
+        waitForReplicas: { replicas: 1, timeout: '500ms' },
+      }),
     },
   ]
   const rows: string[] = []
   try {
     for (const t of targets) {
       const m = await measure(t)
-      rows.push(`| ${t.name} | ${fmt(median(m.verify))} (${m.verify.map(fmt).join(', ')}) | ${fmt(median(m.refresh))} (${m.refresh.map(fmt).join(', ')}) |`)
+      rows.push(
+        `| ${t.name} | ${fmt(median(m.verify))} (${m.verify.map(fmt).join(', ')}) | ${fmt(median(m.refresh))} (${m.refresh.map(fmt).join(', ')}) |`,
+      )
     }
   } finally {
     for (const t of targets) await t.store.close().catch(() => undefined)
@@ -85,8 +98,10 @@ export async function run(): Promise<string> {
   return [
     '## Cluster versus single node',
     '',
-    `Machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}), load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}; Node ${process.version}. ` +
-      'Every Redis process, the cluster\'s six and the single server, runs on this same machine on loopback with no persistence; ' +
+    `Machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}), load average at start ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}; Node ${process.version}. ` +
+      "Every Redis process, the cluster's six and the single server, runs on this same machine on loopback with no persistence; " +
       `one Node process drives the load with ${IN_FLIGHT} calls in flight, through the library's own node-redis connection.`,
     '',
     `Calls per second, median of ${ROUNDS} rounds of ${SECONDS} s (each round in parentheses). ${USERS.toLocaleString('en-US')} sessions of ` +
@@ -98,7 +113,7 @@ export async function run(): Promise<string> {
     ...rows,
     '',
     'With one client process on two cores the Node side (JWS verification, HMAC, the client library) is the bottleneck, so these ' +
-      'figures show the cost of cluster routing, not the cluster\'s capacity, which grows with masters and application processes. ' +
+      "figures show the cost of cluster routing, not the cluster's capacity, which grows with masters and application processes. " +
       'The last row adds one WAIT per refresh: the price of an acknowledged copy on a replica.',
     '',
   ].join('\n')

@@ -24,12 +24,14 @@ const CONNECTIONS = 20
 const clients = Array.from({ length: 1000 }, (_, i) => `c${i}`)
 const anyClient = () => clients[(Math.random() * clients.length) | 0] as string
 
-const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+const fmt = (n: number, digits = 1) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
 
 async function decisions(mem: SessionStore, redis: SessionStore): Promise<string> {
   const bench = new Bench({ time: 1500, warmup: true })
   const view = { ip: '203.0.113.1', method: 'GET', mount: '/x', userId: undefined, raw: undefined }
-  const admit = (store: SessionStore) => createLimiter(store, { limit: 1e6, window: '1m', name: 'bench', key: () => anyClient() })
+  const admit = (store: SessionStore) =>
+    createLimiter(store, { limit: 1e6, window: '1m', name: 'bench', key: () => anyClient() })
   const refuse = (store: SessionStore) => createLimiter(store, { limit: 1, window: '1h', name: 'bench-full' })
   const [ma, mr, ra, rr] = [admit(mem), refuse(mem), admit(redis), refuse(redis)]
   await rr.consume(view)
@@ -45,7 +47,11 @@ async function decisions(mem: SessionStore, redis: SessionStore): Promise<string
     if (r.state !== 'completed') return `| ${t.name} | ${r.state} | | |`
     return `| ${t.name} | ${fmt(r.latency.mean * 1000)} | ${fmt(r.latency.p99 * 1000)} | ${fmt(r.throughput.mean, 0)} |`
   })
-  return ['| one decision, sequential | mean µs | p99 µs | decisions/s |', '| --- | ---: | ---: | ---: |', ...rows].join('\n')
+  return [
+    '| one decision, sequential | mean µs | p99 µs | decisions/s |',
+    '| --- | ---: | ---: | ---: |',
+    ...rows,
+  ].join('\n')
 }
 
 interface LoadResult {
@@ -114,7 +120,9 @@ async function http(mem: SessionStore, redis: SessionStore): Promise<string> {
 export async function run(): Promise<string> {
   const prefix = `bench:rl:${randomBytes(4).toString('hex')}:`
   const mem = memoryStore()
-  const redis = redisStore({ url: REDIS_URL, keyPrefix: prefix }) as SessionStore & { port: { send(a: string[], k?: string): Promise<unknown> } }
+  const redis = redisStore({ url: REDIS_URL, keyPrefix: prefix }) as SessionStore & {
+    port: { send(a: string[], k?: string): Promise<unknown> }
+  }
   try {
     await redis.ping()
     const d = await decisions(mem, redis)
@@ -128,7 +136,7 @@ export async function run(): Promise<string> {
       '',
       h,
       '',
-      'CPU µs/req is this process\'s user+system CPU time (server and in-process load generator) divided by requests served; the limiter\'s cost is its difference from the bare route. It does not include the Redis server\'s own CPU. Throughput figures move with machine load; the CPU cost per request is the steadier figure.',
+      "CPU µs/req is this process's user+system CPU time (server and in-process load generator) divided by requests served; the limiter's cost is its difference from the bare route. It does not include the Redis server's own CPU. Throughput figures move with machine load; the CPU cost per request is the steadier figure.",
     ].join('\n')
   } finally {
     await cleanup(redis, prefix)
@@ -140,7 +148,10 @@ export async function run(): Promise<string> {
 async function cleanup(store: { port: { send(a: string[], k?: string): Promise<unknown> } }, prefix: string) {
   let cursor = '0'
   do {
-    const [next, keys] = (await store.port.send(['SCAN', cursor, 'MATCH', `${prefix}*`, 'COUNT', '1000'])) as [string, string[]]
+    const [next, keys] = (await store.port.send(['SCAN', cursor, 'MATCH', `${prefix}*`, 'COUNT', '1000'])) as [
+      string,
+      string[],
+    ]
     cursor = next
     for (const k of keys) await store.port.send(['DEL', k], k)
   } while (cursor !== '0')

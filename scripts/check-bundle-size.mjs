@@ -22,7 +22,9 @@ const result = await build({
 const code = result.outputFiles[0].contents
 const gzipped = gzipSync(code, { level: 9 }).length
 const fmt = (n) => `${n} B (${(n / 1024).toFixed(2)} KiB)`
-console.log(`jwt-sessions/client: ${fmt(code.length)} minified, ${fmt(gzipped)} minified+gzipped, limit ${fmt(LIMIT_BYTES)}`)
+console.log(
+  `jwt-sessions/client: ${fmt(code.length)} minified, ${fmt(gzipped)} minified+gzipped, limit ${fmt(LIMIT_BYTES)}`,
+)
 if (gzipped > LIMIT_BYTES) {
   console.error(`check-bundle-size: the browser client is ${gzipped - LIMIT_BYTES} B over its ${LIMIT_BYTES} B budget`)
   process.exit(1)

@@ -8,7 +8,16 @@ import { fixed, int } from '../lib/stats.js'
 import { measureVisibility, type Visibility } from './visibility.js'
 
 /** The HTTP rows this part compares: each framework's bare route and floor, cache off and on. */
-const HTTP_ROWS = ['bare', 'floor', 'jwts-header', 'jwts-cache', 'node-bare', 'node-floor', 'node-jwts', 'node-jwts-cache']
+const HTTP_ROWS = [
+  'bare',
+  'floor',
+  'jwts-header',
+  'jwts-cache',
+  'node-bare',
+  'node-floor',
+  'node-jwts',
+  'node-jwts-cache',
+]
 const CACHED_SESSIONS = 100_000
 
 interface MemoryFigures {
@@ -26,14 +35,26 @@ interface MemoryFigures {
 
 function memoryFigures(url: string, sessions: number): Promise<MemoryFigures> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(ROOT, 'bench/cache/memory-child.ts'), url, String(sessions)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
+    const child = spawn(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', join(ROOT, 'bench/cache/memory-child.ts'), url, String(sessions)],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+    )
     let out = ''
     child.stdout.on('data', (d: Buffer) => (out += d.toString()))
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as MemoryFigures) : reject(new Error(`memory child exited with ${code}`))))
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as MemoryFigures)
+        : reject(new Error(`memory child exited with ${code}`)),
+    )
   })
 }
 
-const byCommand = (c: Record<string, number>) => Object.entries(c).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${fixed(n, 1)}`).join(', ') || 'none'
+const byCommand = (c: Record<string, number>) =>
+  Object.entries(c)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${k} ${fixed(n, 1)}`)
+    .join(', ') || 'none'
 
 function markdown(http: string, v: Visibility, m: MemoryFigures, line: string): string {
   return `## Local session cache (\`localCache\`)
@@ -92,9 +113,14 @@ export async function runCache(o: BenchOptions, log: Log): Promise<PartOutput> {
     log(`cache: visibility p50 ${fixed(vis.p50, 2)} ms, p99 ${fixed(vis.p99, 2)} ms`)
     log(`cache: memory and hit ratio at ${int(CACHED_SESSIONS)} sessions`)
     const mem = await memoryFigures(redis.url, CACHED_SESSIONS)
-    log(`cache: ${int(mem.bytesPerEntry)} bytes per entry, commands per 1,000 on ${fixed(mem.commandsOn.total, 1)}, off ${fixed(mem.commandsOff.total, 1)}`)
+    log(
+      `cache: ${int(mem.bytesPerEntry)} bytes per entry, commands per 1,000 on ${fixed(mem.commandsOn.total, 1)}, off ${fixed(mem.commandsOff.total, 1)}`,
+    )
     const m = machine(['autocannon'])
-    return { markdown: markdown(http.markdown, vis, mem, machineLine(m)), data: { machine: m, http: http.data, visibility: vis, memory: mem } }
+    return {
+      markdown: markdown(http.markdown, vis, mem, machineLine(m)),
+      data: { machine: m, http: http.data, visibility: vis, memory: mem },
+    }
   } finally {
     await redis.stop()
   }

@@ -15,19 +15,27 @@ const gc = (globalThis as { gc?: () => void }).gc
 if (!gc) throw new Error('run with --expose-gc')
 
 const prefix = 'bench-cache:'
-const engine = (localCache?: object) => createSessions({ store: redisStore({ url: url!, keyPrefix: prefix }), secret: SECRET, ...(localCache ? { localCache } : {}) })
+const engine = (localCache?: object) =>
+  createSessions({
+    store: redisStore({ url: url!, keyPrefix: prefix }),
+    secret: SECRET,
+    ...(localCache ? { localCache } : {}),
+  })
 
 async function pool<T>(items: readonly T[], width: number, fn: (x: T) => Promise<unknown>): Promise<void> {
   let next = 0
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) await fn(items[next++] as T)
-  }))
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) await fn(items[next++] as T)
+    }),
+  )
 }
 
 async function commands(): Promise<Record<string, number>> {
   const s = await info(port, 'commandstats')
   const out: Record<string, number> = {}
-  for (const [k, v] of Object.entries(s)) if (k.startsWith('cmdstat_')) out[k.slice(8)] = Number(/calls=(\d+)/.exec(v)?.[1] ?? 0)
+  for (const [k, v] of Object.entries(s))
+    if (k.startsWith('cmdstat_')) out[k.slice(8)] = Number(/calls=(\d+)/.exec(v)?.[1] ?? 0)
   delete out['info']
   delete out['config|resetstat']
   return out
@@ -43,9 +51,13 @@ const settle = () => new Promise((r) => setTimeout(r, 600))
 const plain = engine()
 const ids = Array.from({ length: N }, (_, i) => `mem-${i}`)
 const tokens: string[] = new Array(N)
-await pool(ids.map((id, i) => [id, i] as const), 200, async ([id, i]) => {
-  tokens[i] = ((await plain.create(id, { data: { role: 'member' } })) as TokenSet).accessToken
-})
+await pool(
+  ids.map((id, i) => [id, i] as const),
+  200,
+  async ([id, i]) => {
+    tokens[i] = ((await plain.create(id, { data: { role: 'member' } })) as TokenSet).accessToken
+  },
+)
 
 // Memory: a cache big enough for every session, filled once.
 const full = engine({ max: N })
@@ -88,7 +100,11 @@ async function per1000(s: Sessions): Promise<{ total: number; byCommand: Record<
   await pool(picks, 50, (i) => s.verify(tokens[i]!))
   const seconds = (performance.now() - t0) / 1000
   const c = await commands()
-  return { total: total(c) / 10, byCommand: Object.fromEntries(Object.entries(c).map(([k, v]) => [k, v / 10])), seconds }
+  return {
+    total: total(c) / 10,
+    byCommand: Object.fromEntries(Object.entries(c).map(([k, v]) => [k, v / 10])),
+    seconds,
+  }
 }
 const commandsOn = await per1000(full)
 const commandsOff = await per1000(plain)
@@ -108,4 +124,19 @@ const memo = new Map([[hot, 1]])
 const mapUs = await perOp(() => memo.get(hot), 20_000)
 
 await Promise.all([plain.close(), full.close(), small.close()])
-console.log(JSON.stringify({ sessions: N, bytesPerEntry, heapBefore: before, heapAfter: after, hitAllCached, hitZipf, zipfMax: Math.floor(N / 10), commandsOn, commandsOff, hitUs, hmacUs, mapUs }))
+console.log(
+  JSON.stringify({
+    sessions: N,
+    bytesPerEntry,
+    heapBefore: before,
+    heapAfter: after,
+    hitAllCached,
+    hitZipf,
+    zipfMax: Math.floor(N / 10),
+    commandsOn,
+    commandsOff,
+    hitUs,
+    hmacUs,
+    mapUs,
+  }),
+)

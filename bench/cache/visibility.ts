@@ -19,7 +19,10 @@ export interface Visibility {
  */
 export async function measureVisibility(url: string, count: number): Promise<Visibility> {
   const opts = { localCache: true }
-  const [a, b] = await Promise.all([SessionsProcess.start(url, 'bench-vis:', opts), SessionsProcess.start(url, 'bench-vis:', opts)])
+  const [a, b] = await Promise.all([
+    SessionsProcess.start(url, 'bench-vis:', opts),
+    SessionsProcess.start(url, 'bench-vis:', opts),
+  ])
   try {
     const delays: number[] = []
     let beforeReturn = 0
@@ -36,7 +39,13 @@ export async function measureVisibility(url: string, count: number): Promise<Vis
       if (at <= end) beforeReturn++
     }
     delays.sort((x, y) => x - y)
-    return { revocations: count, p50: quantile(delays, 0.5), p99: quantile(delays, 0.99), max: delays.at(-1) ?? 0, beforeReturn }
+    return {
+      revocations: count,
+      p50: quantile(delays, 0.5),
+      p99: quantile(delays, 0.99),
+      max: delays.at(-1) ?? 0,
+      beforeReturn,
+    }
   } finally {
     await Promise.all([a.stop(), b.stop()])
   }

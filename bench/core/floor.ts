@@ -10,12 +10,25 @@ export const FLOOR_SCRIPT = "return redis.call('HGET', KEYS[1], ARGV[1])"
  * library uses (pinned algorithm, no cache), then one EVALSHA on the same client, reading the very
  * field the library's verify reads. No claim checks, no expiry logic, no data: a lower bound.
  */
-export async function makeFloor(client: NodeRedis, secret: string, keyPrefix: string): Promise<(token: string) => Promise<unknown>> {
+export async function makeFloor(
+  client: NodeRedis,
+  secret: string,
+  keyPrefix: string,
+): Promise<(token: string) => Promise<unknown>> {
   const sha = String(await client.sendCommand(['SCRIPT', 'LOAD', FLOOR_SCRIPT]))
-  const verify = createVerifier({ key: secret, algorithms: ['HS256'], cache: false }) as (t: string) => { sub: string; sid: string }
+  const verify = createVerifier({ key: secret, algorithms: ['HS256'], cache: false }) as (t: string) => {
+    sub: string
+    sid: string
+  }
   return async (token) => {
     const { sub, sid } = verify(token)
-    const hit = await client.sendCommand(['EVALSHA', sha, '1', userKey(keyPrefix, sub), sid.slice(sid.indexOf('.') + 1)])
+    const hit = await client.sendCommand([
+      'EVALSHA',
+      sha,
+      '1',
+      userKey(keyPrefix, sub),
+      sid.slice(sid.indexOf('.') + 1),
+    ])
     if (hit === null) throw new Error('floor: no such session')
     return hit
   }

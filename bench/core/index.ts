@@ -17,8 +17,14 @@ const PAIRS = 20
 const SLICE_MS = 300
 
 function timingOf(task: { name: string; result: unknown }): Timing {
-  const r = task.result as { state: string; error?: Error; latency?: { mean: number; p50: number; p99: number; samplesCount?: number }; throughput?: { mean: number } }
-  if (r.state !== 'completed' || !r.latency || !r.throughput) throw new Error(`${task.name}: ${r.state}${r.error ? `: ${r.error.message}` : ''}`)
+  const r = task.result as {
+    state: string
+    error?: Error
+    latency?: { mean: number; p50: number; p99: number; samplesCount?: number }
+    throughput?: { mean: number }
+  }
+  if (r.state !== 'completed' || !r.latency || !r.throughput)
+    throw new Error(`${task.name}: ${r.state}${r.error ? `: ${r.error.message}` : ''}`)
   return { meanMs: r.latency.mean, p50Ms: r.latency.p50, p99Ms: r.latency.p99, opsPerSec: r.throughput.mean }
 }
 
@@ -33,10 +39,19 @@ export async function runCore(o: BenchOptions, log: Log): Promise<PartOutput> {
     // Timing on an unwrapped client (the counting wrapper is installed but its tally is never read).
     const red = createSessions({ store: redisStore({ client: plain.client, keyPrefix: PREFIX }), secret: SECRET })
     const counted = createSessions({ store: redisStore({ client: counter.client, keyPrefix: PREFIX }), secret: SECRET })
-    closers.push(() => mem.close(), () => red.close(), () => counted.close(), () => counter.close(), () => plain.close())
+    closers.push(
+      () => mem.close(),
+      () => red.close(),
+      () => counted.close(),
+      () => counter.close(),
+      () => plain.close(),
+    )
 
     const bench = new Bench({ time: o.time, warmupTime: Math.min(300, o.time / 3) })
-    const stores: Array<[string, Sessions]> = [['memory', mem], ['redis', red]]
+    const stores: Array<[string, Sessions]> = [
+      ['memory', mem],
+      ['redis', red],
+    ]
     for (const [store, sessions] of stores) {
       for (const op of await makeOps(sessions, `t-${store}`)) {
         bench.add(`${store} ${op.name}`, op.run, op.before ? { beforeEach: op.before } : {})
@@ -72,7 +87,9 @@ export async function runCore(o: BenchOptions, log: Log): Promise<PartOutput> {
     }
     const ratios = lib.map((l, i) => l.rate / flo[i]!.rate)
     const cpuRatios = lib.map((l, i) => flo[i]!.cpuUs / l.cpuUs)
-    log(`core: verify/floor throughput ratio median ${median(ratios).toFixed(3)}, CPU-per-call ratio ${median(cpuRatios).toFixed(3)}`)
+    log(
+      `core: verify/floor throughput ratio median ${median(ratios).toFixed(3)}, CPU-per-call ratio ${median(cpuRatios).toFixed(3)}`,
+    )
 
     log(`core: round trips, ${COUNT_ITERATIONS} calls per operation`)
     const counts: Record<string, Counts> = {}

@@ -33,11 +33,13 @@ async function startRow(row: Row, redisUrl: string): Promise<Running> {
     const ready = await firstMessage<Ready>(child, 30_000, `${row.id} server`)
     const url = `http://127.0.0.1:${ready.port}${ready.path}`
     const ok = await fetch(url, { headers: ready.headers })
-    if (ok.status !== 200) throw new Error(`authenticated request answered ${ok.status}: ${(await ok.text()).slice(0, 200)}`)
+    if (ok.status !== 200)
+      throw new Error(`authenticated request answered ${ok.status}: ${(await ok.text()).slice(0, 200)}`)
     if (!row.open) {
       // Seed 000 answers 400 for a missing header; any 4xx shows the route does check credentials.
       const anon = await fetch(url)
-      if (anon.status < 400 || anon.status > 499) throw new Error(`request without credentials answered ${anon.status}, not 4xx`)
+      if (anon.status < 400 || anon.status > 499)
+        throw new Error(`request without credentials answered ${anon.status}, not 4xx`)
     }
     return { row, child, job: { url, headers: ready.headers } }
   } catch (err) {
@@ -48,7 +50,11 @@ async function startRow(row: Row, redisUrl: string): Promise<Running> {
 
 async function load(gen: Child, job: LoadJob): Promise<LoadResult> {
   gen.send({ type: 'job', job })
-  const reply = await firstMessage<{ type: string; result?: LoadResult; message?: string }>(gen, (job.warmupSeconds + job.seconds + 30) * 1000, 'load generator')
+  const reply = await firstMessage<{ type: string; result?: LoadResult; message?: string }>(
+    gen,
+    (job.warmupSeconds + job.seconds + 30) * 1000,
+    'load generator',
+  )
   if (reply.type !== 'result' || !reply.result) throw new Error(`load generator: ${reply.message ?? 'no result'}`)
   return reply.result
 }
@@ -62,7 +68,9 @@ export async function runHttp(o: BenchOptions, log: Log): Promise<PartOutput> {
   const skipped: Array<{ row: Row; reason: string }> = []
   // A framework's bare route and floor run whenever one of its rows does: its ratios need them.
   const picked = ROWS.filter((r) => !o.rows || o.rows.includes(r.id) || r.id === 'bare')
-  const wanted = ROWS.filter((r) => picked.includes(r) || (r.base !== undefined && picked.some((p) => frameworkOf(p) === frameworkOf(r))))
+  const wanted = ROWS.filter(
+    (r) => picked.includes(r) || (r.base !== undefined && picked.some((p) => frameworkOf(p) === frameworkOf(r))),
+  )
   const seedProblem = wanted.some((r) => r.seed) ? ensureSeeds(log) : undefined
   const redis = await BenchRedis.start()
   const running: Running[] = []
@@ -91,10 +99,17 @@ export async function runHttp(o: BenchOptions, log: Log): Promise<PartOutput> {
     for (let round = 0; round < o.rounds; round++) {
       const order = running.map((_, i) => running[(i + round) % running.length] as Running)
       for (const r of order) {
-        const res = await load(gen, { ...r.job, connections: o.connections, warmupSeconds: o.warmup, seconds: o.seconds })
+        const res = await load(gen, {
+          ...r.job,
+          connections: o.connections,
+          warmupSeconds: o.warmup,
+          seconds: o.seconds,
+        })
         results.push({ round, row: r.row.id, ...res })
         const bad = res.non2xx + res.errors + res.timeouts
-        log(`http round ${round + 1}/${o.rounds} ${r.row.id.padEnd(16)} ${Math.round(res.rps).toString().padStart(6)} req/s  p99 ${res.p99ms} ms${bad ? `  non-2xx ${res.non2xx} errors ${res.errors} timeouts ${res.timeouts}` : ''}`)
+        log(
+          `http round ${round + 1}/${o.rounds} ${r.row.id.padEnd(16)} ${Math.round(res.rps).toString().padStart(6)} req/s  p99 ${res.p99ms} ms${bad ? `  non-2xx ${res.non2xx} errors ${res.errors} timeouts ${res.timeouts}` : ''}`,
+        )
       }
     }
   } finally {
@@ -106,10 +121,19 @@ export async function runHttp(o: BenchOptions, log: Log): Promise<PartOutput> {
   Object.assign(m.packages, seedVersions())
   const rows = running.map((r) => r.row)
   const summary = summarise(rows, results)
-  const svg = httpChart(summary, `${m.cpu}, ${m.cores} cores · Node ${m.node} · Redis ${m.redis} · ${o.connections} connections · ${m.date.slice(0, 10)}`)
+  const svg = httpChart(
+    summary,
+    `${m.cpu}, ${m.cores} cores · Node ${m.node} · Redis ${m.redis} · ${o.connections} connections · ${m.date.slice(0, 10)}`,
+  )
   return {
     markdown: httpMarkdown(summary, skipped, o, machineLine(m)),
-    data: { machine: m, options: o, results, summary, skipped: skipped.map((s) => ({ id: s.row.id, reason: s.reason })) },
+    data: {
+      machine: m,
+      options: o,
+      results,
+      summary,
+      skipped: skipped.map((s) => ({ id: s.row.id, reason: s.reason })),
+    },
     files: { 'bench/results/http.svg': svg },
   }
 }

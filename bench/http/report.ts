@@ -36,7 +36,8 @@ function ratios(results: RoundResult[], row: string, base: string | undefined): 
 
 export function summarise(rows: Row[], results: RoundResult[]): RowSummary[] {
   // Each row is divided by the bare route and the floor of its own framework.
-  const baseOf = (row: Row, base: 'bare' | 'floor') => rows.find((r) => r.base === base && frameworkOf(r) === frameworkOf(row))?.id
+  const baseOf = (row: Row, base: 'bare' | 'floor') =>
+    rows.find((r) => r.base === base && frameworkOf(r) === frameworkOf(row))?.id
   return rows
     .map((row) => {
       const mine = results.filter((r) => r.row === row.id)
@@ -60,7 +61,12 @@ export function summarise(rows: Row[], results: RoundResult[]): RowSummary[] {
 
 const x = (n: number) => `${fixed(n, 2)}x`
 
-export function httpMarkdown(rows: RowSummary[], skipped: Array<{ row: Row; reason: string }>, o: BenchOptions, machine: string): string {
+export function httpMarkdown(
+  rows: RowSummary[],
+  skipped: Array<{ row: Row; reason: string }>,
+  o: BenchOptions,
+  machine: string,
+): string {
   const lines = [
     '## HTTP: one authenticated GET, per framework',
     '',

@@ -18,7 +18,12 @@ const server = createServer(target.listener)
 server.keepAliveTimeout = 60_000
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
 const addr = server.address()
-process.send({ type: 'ready', port: typeof addr === 'object' && addr ? addr.port : 0, path: target.path, headers: target.headers })
+process.send({
+  type: 'ready',
+  port: typeof addr === 'object' && addr ? addr.port : 0,
+  path: target.path,
+  headers: target.headers,
+})
 
 process.on('message', (msg: { type?: string }) => {
   if (msg?.type !== 'stop') return

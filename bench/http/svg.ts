@@ -41,22 +41,30 @@ export function httpChart(rows: RowSummary[], subtitle: string): string {
   ]
   for (let v = 0; v <= max; v += s) {
     const x = xAt(v)
-    out.push(`<line x1="${x.toFixed(1)}" y1="${top - 6}" x2="${x.toFixed(1)}" y2="${top + rows.length * rowH}" stroke="#e8eaed"/>`)
-    out.push(`<text x="${x.toFixed(1)}" y="${top + rows.length * rowH + 16}" font-size="11" fill="#5f6368" text-anchor="middle">${int(v)}</text>`)
+    out.push(
+      `<line x1="${x.toFixed(1)}" y1="${top - 6}" x2="${x.toFixed(1)}" y2="${top + rows.length * rowH}" stroke="#e8eaed"/>`,
+    )
+    out.push(
+      `<text x="${x.toFixed(1)}" y="${top + rows.length * rowH + 16}" font-size="11" fill="#5f6368" text-anchor="middle">${int(v)}</text>`,
+    )
   }
   rows.forEach((r, i) => {
     const y = top + i * rowH
     const mid = y + rowH / 2
     const w = Math.max(1, xAt(r.rps.median) - left)
     out.push(`<text x="${left - 10}" y="${mid + 4}" text-anchor="end" fill="#202124">${esc(r.label)}</text>`)
-    out.push(`<rect x="${left}" y="${y + 7}" width="${w.toFixed(1)}" height="${rowH - 14}" rx="3" fill="${colour(r.id)}"/>`)
+    out.push(
+      `<rect x="${left}" y="${y + 7}" width="${w.toFixed(1)}" height="${rowH - 14}" rx="3" fill="${colour(r.id)}"/>`,
+    )
     const x1 = xAt(r.rps.min).toFixed(1)
     const x2 = xAt(r.rps.max).toFixed(1)
     out.push(`<line x1="${x1}" y1="${mid}" x2="${x2}" y2="${mid}" stroke="#202124" stroke-width="1.2"/>`)
     out.push(`<line x1="${x1}" y1="${mid - 5}" x2="${x1}" y2="${mid + 5}" stroke="#202124" stroke-width="1.2"/>`)
     out.push(`<line x1="${x2}" y1="${mid - 5}" x2="${x2}" y2="${mid + 5}" stroke="#202124" stroke-width="1.2"/>`)
     const ratio = r.vsBare ? ` · ${fixed(r.vsBare.median, 2)}x bare` : ''
-    out.push(`<text x="${(xAt(r.rps.max) + 8).toFixed(1)}" y="${mid + 4}" fill="#202124">${int(r.rps.median)}<tspan fill="#5f6368">${ratio}</tspan></text>`)
+    out.push(
+      `<text x="${(xAt(r.rps.max) + 8).toFixed(1)}" y="${mid + 4}" fill="#202124">${int(r.rps.median)}<tspan fill="#5f6368">${ratio}</tspan></text>`,
+    )
   })
   out.push('</svg>')
   return out.join('\n') + '\n'

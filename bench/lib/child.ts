@@ -16,7 +16,11 @@ export function spawnTs(script: string, args: readonly string[]): ChildProcess &
 }
 
 /** The child's first IPC message, or a rejection naming its stderr when it exits or times out. */
-export function firstMessage<T>(child: ChildProcess & { stderrText(): string }, timeoutMs: number, what: string): Promise<T> {
+export function firstMessage<T>(
+  child: ChildProcess & { stderrText(): string },
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => fail(`${what}: no answer within ${timeoutMs / 1000} s`), timeoutMs)
     const fail = (msg: string) => {

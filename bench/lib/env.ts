@@ -9,7 +9,9 @@ export const SCRATCH = join(ROOT, '.bench-scratch')
 /** Version of an installed package, or `missing`. */
 export function pkgVersion(name: string, from: string = ROOT): string {
   try {
-    const pj = JSON.parse(readFileSync(join(from, 'node_modules', name, 'package.json'), 'utf8')) as { version?: string }
+    const pj = JSON.parse(readFileSync(join(from, 'node_modules', name, 'package.json'), 'utf8')) as {
+      version?: string
+    }
     return pj.version ?? '?'
   } catch {
     return 'missing'
@@ -57,7 +59,9 @@ export function machine(extraPackages: readonly string[] = []): Machine {
     cpu: (c[0]?.model ?? 'unknown').trim(),
     cores: c.length,
     memGiB: Math.round(totalmem() / 2 ** 30),
-    loadAvg: loadavg().map((l) => l.toFixed(2)).join(' '),
+    loadAvg: loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' '),
     node: process.version,
     redis: redisServerVersion(),
     commit: git(['rev-parse', '--short', 'HEAD']),
@@ -68,7 +72,9 @@ export function machine(extraPackages: readonly string[] = []): Machine {
 
 /** One markdown paragraph describing the machine and versions. */
 export function machineLine(m: Machine): string {
-  const pk = Object.entries(m.packages).map(([k, v]) => `${k} ${v}`).join(', ')
+  const pk = Object.entries(m.packages)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')
   return (
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.memGiB} GiB; load average at start ${m.loadAvg}. ` +
     `Node ${m.node}, Redis ${m.redis} (own redis-server on loopback, no persistence). ` +

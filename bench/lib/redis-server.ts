@@ -16,7 +16,9 @@ export class BenchRedis {
 
   static async start(): Promise<BenchRedis> {
     if (spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status !== 0) {
-      throw new Error('redis-server is not on PATH (Debian: apt-get install redis-server); the benchmarks start their own')
+      throw new Error(
+        'redis-server is not on PATH (Debian: apt-get install redis-server); the benchmarks start their own',
+      )
     }
     const port = await freePort()
     const dir = mkdtempSync(join(tmpdir(), 'jwts-bench-redis-'))

@@ -22,7 +22,9 @@ export function targetsTable(json: (name: string) => unknown): string {
   const summary = http?.summary ?? []
   for (const id of ['jwts-header', 'jwts-cookie']) {
     const r = summary.find((s) => s.id === id)
-    rows.push(`| ${r?.label ?? id}: at least 0.95x the floor (HTTP) | ${r?.vsFloor ? x(r.vsFloor) : '–'} | ${verdict(r?.vsFloor ? r.vsFloor.median >= 0.95 : undefined)} |`)
+    rows.push(
+      `| ${r?.label ?? id}: at least 0.95x the floor (HTTP) | ${r?.vsFloor ? x(r.vsFloor) : '–'} | ${verdict(r?.vsFloor ? r.vsFloor.median >= 0.95 : undefined)} |`,
+    )
   }
   const seeds = summary.filter((s) => s.id.startsWith('seed') && s.vsBare)
   if (seeds.length) {
@@ -35,9 +37,15 @@ export function targetsTable(json: (name: string) => unknown): string {
     )
   }
   const core = json('core') as { verifyVsFloor?: Spread } | undefined
-  rows.push(`| \`sessions.verify\` at least 0.95x bare fast-jwt + 1 EVALSHA (in-process) | ${core?.verifyVsFloor ? x(core.verifyVsFloor) : '–'} | ${verdict(core?.verifyVsFloor ? core.verifyVsFloor.median >= 0.95 : undefined)} |`)
-  const scale = json('scale') as { bytesPerSession100k?: number; p99Ratio?: number; p99_1k?: number; p99_big?: number; bigSessions?: number } | undefined
-  rows.push(`| at most 150 bytes of Redis per session (100,000 sessions, 5 per user) | ${scale?.bytesPerSession100k !== undefined ? `${fixed(scale.bytesPerSession100k, 1)} B` : '–'} | ${verdict(scale?.bytesPerSession100k !== undefined ? scale.bytesPerSession100k <= 150 : undefined)} |`)
+  rows.push(
+    `| \`sessions.verify\` at least 0.95x bare fast-jwt + 1 EVALSHA (in-process) | ${core?.verifyVsFloor ? x(core.verifyVsFloor) : '–'} | ${verdict(core?.verifyVsFloor ? core.verifyVsFloor.median >= 0.95 : undefined)} |`,
+  )
+  const scale = json('scale') as
+    | { bytesPerSession100k?: number; p99Ratio?: number; p99_1k?: number; p99_big?: number; bigSessions?: number }
+    | undefined
+  rows.push(
+    `| at most 150 bytes of Redis per session (100,000 sessions, 5 per user) | ${scale?.bytesPerSession100k !== undefined ? `${fixed(scale.bytesPerSession100k, 1)} B` : '–'} | ${verdict(scale?.bytesPerSession100k !== undefined ? scale.bytesPerSession100k <= 150 : undefined)} |`,
+  )
   rows.push(
     `| verify p99 at ${scale?.bigSessions ? scale.bigSessions.toLocaleString('en-US') : '1,000,000'} sessions within 10% of p99 at 1,000 | ${scale?.p99Ratio !== undefined ? `${fixed(scale.p99_big ?? 0, 3)} ms vs ${fixed(scale.p99_1k ?? 0, 3)} ms (${fixed(scale.p99Ratio, 2)}x)` : '–'} | ${verdict(scale?.p99Ratio !== undefined ? scale.p99Ratio <= 1.1 : undefined)} |`,
   )

@@ -24,7 +24,11 @@ export interface Filled {
  * Runs `one(i)` for every session index of the plan with `concurrency` calls in flight (node-redis
  * pipelines them on its one connection), logging progress every 10 s.
  */
-async function runFill(p: FillPlan, log: Log, one: (i: number) => Promise<void>): Promise<{ seconds: number; perSecond: number }> {
+async function runFill(
+  p: FillPlan,
+  log: Log,
+  one: (i: number) => Promise<void>,
+): Promise<{ seconds: number; perSecond: number }> {
   let next = p.from
   let done = 0
   const total = p.to - p.from
@@ -37,7 +41,9 @@ async function runFill(p: FillPlan, log: Log, one: (i: number) => Promise<void>)
       const t = performance.now()
       if (t - lastLog > 10_000) {
         lastLog = t
-        log(`scale: filled ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} (${Math.round(done / ((t - started) / 1000))}/s)`)
+        log(
+          `scale: filled ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} (${Math.round(done / ((t - started) / 1000))}/s)`,
+        )
       }
     }
   }

@@ -19,9 +19,15 @@ interface Server {
   admin: Admin
 }
 
-async function server(options: { refreshTokenTtl?: string | number; sessionTtl?: string | number } = {}): Promise<Server> {
+async function server(
+  options: { refreshTokenTtl?: string | number; sessionTtl?: string | number } = {},
+): Promise<Server> {
   const redis = await BenchRedis.start()
-  const sessions = createSessions({ store: redisStore({ url: redis.url, keyPrefix: PREFIX }), secret: SECRET, ...options })
+  const sessions = createSessions({
+    store: redisStore({ url: redis.url, keyPrefix: PREFIX }),
+    secret: SECRET,
+    ...options,
+  })
   const c = await admin(redis.url)
   // Load the scripts (their cache counts in used_memory) before the baseline is read.
   await sessions.create('warm-up')
@@ -39,7 +45,14 @@ async function stop(s: Server): Promise<void> {
 async function bytes(s: Server, sessions: number, baseline: number): Promise<Bytes> {
   const usage = await memoryUsageSum(s.admin, `${PREFIX}*`)
   const used = (await usedMemory(s.admin)).used
-  return { sessions, keys: usage.keys, memoryUsage: usage.bytes, perSession: usage.bytes / sessions, usedMemoryDelta: used - baseline, usedPerSession: (used - baseline) / sessions }
+  return {
+    sessions,
+    keys: usage.keys,
+    memoryUsage: usage.bytes,
+    perSession: usage.bytes / sessions,
+    usedMemoryDelta: used - baseline,
+    usedPerSession: (used - baseline) / sessions,
+  }
 }
 
 /** Scale: bytes per session, verify latency at 1k vs N sessions, big users, and expiry to zero. */
@@ -51,13 +64,17 @@ export async function runScale(o: BenchOptions, log: Log): Promise<PartOutput> {
   let data: Omit<ScaleData, 'expiry'>
   try {
     log('scale: 1,000 sessions on the small server')
-    const smallTokens = (await fill(small.sessions, { userPrefix: 'user-', from: 0, to: 1000, perUser: PER_USER, sample: 1000 }, log)).tokens
+    const smallTokens = (
+      await fill(small.sessions, { userPrefix: 'user-', from: 0, to: 1000, perUser: PER_USER, sample: 1000 }, log)
+    ).tokens
 
     const base = (await usedMemory(big.admin)).used
     log(`scale: filling the large server to ${mid.toLocaleString('en-US')} sessions (${PER_USER} per user)`)
     const f1 = await fill(big.sessions, { userPrefix: 'user-', from: 0, to: mid, perUser: PER_USER, sample: 500 }, log)
     const atMid = await bytes(big, mid, base)
-    log(`scale: ${atMid.perSession.toFixed(1)} B/session at ${mid.toLocaleString('en-US')} (MEMORY USAGE), ${atMid.usedPerSession.toFixed(1)} B by used_memory`)
+    log(
+      `scale: ${atMid.perSession.toFixed(1)} B/session at ${mid.toLocaleString('en-US')} (MEMORY USAGE), ${atMid.usedPerSession.toFixed(1)} B by used_memory`,
+    )
     let f2 = { seconds: 0, perSecond: 0, tokens: [] as TokenSet[] }
     if (N > mid) {
       log(`scale: filling on to ${N.toLocaleString('en-US')}`)
@@ -65,18 +82,31 @@ export async function runScale(o: BenchOptions, log: Log): Promise<PartOutput> {
     }
     const atN = await bytes(big, N, base)
     const ks = await keyspace(big.admin)
-    log(`scale: ${atN.perSession.toFixed(1)} B/session at ${N.toLocaleString('en-US')}; ${ks.keys} keys, ${ks.expires} with a TTL`)
+    log(
+      `scale: ${atN.perSession.toFixed(1)} B/session at ${N.toLocaleString('en-US')}; ${ks.keys} keys, ${ks.expires} with a TTL`,
+    )
 
     log('scale: verify latency, 1,000 vs N sessions, alternating blocks')
-    const lat = await compareVerify({ sessions: small.sessions, tokens: smallTokens }, { sessions: big.sessions, tokens: [...f1.tokens, ...f2.tokens] }, 10, 2000)
-    log(`scale: verify p99 ${lat.a.p99.toFixed(3)} ms at 1,000, ${lat.b.p99.toFixed(3)} ms at ${N.toLocaleString('en-US')}`)
+    const lat = await compareVerify(
+      { sessions: small.sessions, tokens: smallTokens },
+      { sessions: big.sessions, tokens: [...f1.tokens, ...f2.tokens] },
+      10,
+      2000,
+    )
+    log(
+      `scale: verify p99 ${lat.a.p99.toFixed(3)} ms at 1,000, ${lat.b.p99.toFixed(3)} ms at ${N.toLocaleString('en-US')}`,
+    )
 
     const users: PerUser[] = []
-    for (const [n, listRuns, revokeRuns] of [[1, 200, 20], [100, 100, 10], [10_000, 20, 5]] as const) {
+    for (const [n, listRuns, revokeRuns] of [
+      [1, 200, 20],
+      [100, 100, 10],
+      [10_000, 20, 5],
+    ] as const) {
       log(`scale: list and revokeAll for a user with ${n.toLocaleString('en-US')} sessions`)
       users.push(await measureUser(big.sessions, big.admin, PREFIX, n, listRuns, revokeRuns))
     }
-    const fillRate = (N - mid > 0 ? (mid + (N - mid)) / (f1.seconds + f2.seconds) : f1.perSecond)
+    const fillRate = N - mid > 0 ? (mid + (N - mid)) / (f1.seconds + f2.seconds) : f1.perSecond
     data = {
       sessions: N,
       perUser: PER_USER,
@@ -151,4 +181,3 @@ async function expireAll(N: number, log: Log): Promise<ScaleData['expiry']> {
     await stop(s)
   }
 }
-

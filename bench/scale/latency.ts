@@ -51,4 +51,3 @@ export async function compareVerify(
   }
   return { a: summary(xs), b: summary(ys), p99Ratios: ratios }
 }
-

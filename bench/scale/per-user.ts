@@ -26,23 +26,47 @@ export interface PerUser {
  * only: `sessions.create` scans the user's hash to prune expired sessions, so making 10,000 sessions
  * one create at a time costs O(n²) inside Redis.
  */
-export async function writeUser(c: Admin, prefix: string, userId: string, n: number, idleTtlMs: number, sessionTtlMs: number): Promise<void> {
+export async function writeUser(
+  c: Admin,
+  prefix: string,
+  userId: string,
+  n: number,
+  idleTtlMs: number,
+  sessionTtlMs: number,
+): Promise<void> {
   const key = userKey(prefix, userId)
   const now = Date.now()
   for (let i = 0; i < n; i += 1000) {
     const args = ['HSET', key]
     for (let j = i; j < Math.min(n, i + 1000); j++) {
-      args.push(newSessionKey(), encodeRecord({ createdAt: now, lastActiveAt: now, absoluteExpiresAt: now + sessionTtlMs, generation: 0, refreshHash: hashSecret(newSecret()) }))
+      args.push(
+        newSessionKey(),
+        encodeRecord({
+          createdAt: now,
+          lastActiveAt: now,
+          absoluteExpiresAt: now + sessionTtlMs,
+          generation: 0,
+          refreshHash: hashSecret(newSecret()),
+        }),
+      )
     }
     await c.sendCommand(args)
   }
   await c.sendCommand(['PEXPIRE', key, String(idleTtlMs)])
 }
 
-const evalshaCalls = async (c: Admin) => Number(/calls=(\d+)/.exec((await info(c, 'commandstats'))['cmdstat_evalsha'] ?? '')?.[1] ?? 0)
+const evalshaCalls = async (c: Admin) =>
+  Number(/calls=(\d+)/.exec((await info(c, 'commandstats'))['cmdstat_evalsha'] ?? '')?.[1] ?? 0)
 
 /** `list` and `revokeAll` timings for a user with `n` sessions, on a store already holding many others. */
-export async function measureUser(sessions: Sessions, c: Admin, prefix: string, n: number, listRuns: number, revokeRuns: number): Promise<PerUser> {
+export async function measureUser(
+  sessions: Sessions,
+  c: Admin,
+  prefix: string,
+  n: number,
+  listRuns: number,
+  revokeRuns: number,
+): Promise<PerUser> {
   const { refreshTokenTtlMs, sessionTtlMs } = sessions.config
   const user = `many-${n}`
   const fillUser = async () => {

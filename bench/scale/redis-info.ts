@@ -21,7 +21,11 @@ export async function info(c: Admin, section: string): Promise<Record<string, st
 
 export async function usedMemory(c: Admin): Promise<{ used: number; rss: number; dataset: number }> {
   const m = await info(c, 'memory')
-  return { used: Number(m['used_memory']), rss: Number(m['used_memory_rss']), dataset: Number(m['used_memory_dataset']) }
+  return {
+    used: Number(m['used_memory']),
+    rss: Number(m['used_memory_rss']),
+    dataset: Number(m['used_memory_dataset']),
+  }
 }
 
 export async function dbsize(c: Admin): Promise<number> {
@@ -44,7 +48,10 @@ export async function memoryUsageSum(c: Admin, pattern: string): Promise<{ keys:
   let keys = 0
   let bytes = 0
   do {
-    const [next, batch] = (await c.sendCommand(['SCAN', cursor, 'MATCH', pattern, 'COUNT', '1000'])) as [string, string[]]
+    const [next, batch] = (await c.sendCommand(['SCAN', cursor, 'MATCH', pattern, 'COUNT', '1000'])) as [
+      string,
+      string[],
+    ]
     cursor = next
     const sizes = await Promise.all(batch.map((k) => c.sendCommand(['MEMORY', 'USAGE', k, 'SAMPLES', '0'])))
     keys += batch.length

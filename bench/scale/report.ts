@@ -71,7 +71,9 @@ export function scaleMarkdown(d: ScaleData, machine: string): string {
     '| ---: | ---: | ---: | ---: | ---: |',
   ]
   for (const b of d.sessions > d.bytesMid.sessions ? [d.bytesMid, d.bytesN] : [d.bytesN]) {
-    lines.push(`| ${int(b.sessions)} | ${int(b.keys)} | ${mb(b.memoryUsage)} | ${fixed(b.perSession, 1)} | ${fixed(b.usedPerSession, 1)} |`)
+    lines.push(
+      `| ${int(b.sessions)} | ${int(b.keys)} | ${mb(b.memoryUsage)} | ${fixed(b.perSession, 1)} | ${fixed(b.usedPerSession, 1)} |`,
+    )
   }
   lines.push(
     '',
@@ -94,7 +96,7 @@ export function scaleMarkdown(d: ScaleData, machine: string): string {
     '',
     'Users of 1 and 100 sessions are made with `sessions.create`; the 10,000-session user is written ' +
       "straight into its hash in the library's record format (making it one `create` at a time costs O(n²), " +
-      'since each create scans the user\'s hash to prune expired sessions; the last column shows one such create). ' +
+      "since each create scans the user's hash to prune expired sessions; the last column shows one such create). " +
       '`revokeAll` runs on a freshly refilled user each time; round trips are the EVALSHA calls the server counted. Times in ms, median (min–max).',
     '',
     '| sessions of the user | list | list p99 | revokeAll | revokeAll round trips | one create at that size |',

@@ -43,7 +43,10 @@ export interface DemoAppOptions {
 export function createDemoApp(options: DemoAppOptions): { app: Express; jwt: ExpressSessions<DemoSessionData> } {
   const { sessions } = options
   const mode = options.mode ?? 'cookie'
-  const jwt = expressSessions(sessions, mode === 'cookie' ? { cookies: { secure: options.secureCookies ?? true, refreshPath: '/api/token' } } : {})
+  const jwt = expressSessions(
+    sessions,
+    mode === 'cookie' ? { cookies: { secure: options.secureCookies ?? true, refreshPath: '/api/token' } } : {},
+  )
   const guard = jwt.loginGuard({ maxFailures: 5, window: '15m', block: '15m' })
   const app = express()
   app.disable('x-powered-by')
@@ -60,25 +63,32 @@ export function createDemoApp(options: DemoAppOptions): { app: Express; jwt: Exp
     res.json({ mode, accessTokenTtlMs: sessions.config.accessTokenTtlMs, users: DEMO_CREDENTIALS })
   })
 
-  app.post('/api/login', guard.middleware((req) => (req.body as { username?: unknown } | undefined)?.username), async (req, res, next) => {
-    try {
-      const { username, password } = (req.body ?? {}) as { username?: unknown; password?: unknown }
-      const user = checkPassword(username, password)
-      if (!user) {
-        await guard.fail(req)
-        res.status(401).set('cache-control', 'no-store').json({ error: { code: 'INVALID_CREDENTIALS', message: 'Wrong username or password' } })
-        return
+  app.post(
+    '/api/login',
+    guard.middleware((req) => (req.body as { username?: unknown } | undefined)?.username),
+    async (req, res, next) => {
+      try {
+        const { username, password } = (req.body ?? {}) as { username?: unknown; password?: unknown }
+        const user = checkPassword(username, password)
+        if (!user) {
+          await guard.fail(req)
+          res
+            .status(401)
+            .set('cache-control', 'no-store')
+            .json({ error: { code: 'INVALID_CREDENTIALS', message: 'Wrong username or password' } })
+          return
+        }
+        await guard.succeed(req)
+        const body = await jwt.signIn(req, res, user.id, {
+          claims: { name: user.name, role: user.role },
+          data: { name: user.name, role: user.role, signedInAt: Date.now() },
+        })
+        res.json(body)
+      } catch (err) {
+        next(err)
       }
-      await guard.succeed(req)
-      const body = await jwt.signIn(req, res, user.id, {
-        claims: { name: user.name, role: user.role },
-        data: { name: user.name, role: user.role, signedInAt: Date.now() },
-      })
-      res.json(body)
-    } catch (err) {
-      next(err)
-    }
-  })
+    },
+  )
 
   app.get('/api/profile', jwt.auth, (req, res) => {
     const session = jwt.sessionOf(req)

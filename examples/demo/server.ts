@@ -24,7 +24,10 @@ import { clientBundle } from './client-bundle.js'
 async function pickStore(url: string, keyPrefix: string): Promise<{ store: SessionStore; redis: boolean }> {
   try {
     const probe = redisStore({ url, keyPrefix, commandTimeout: '500ms', logger: { warn: () => undefined } })
-    const answered = await probe.ping().then(() => true, () => false)
+    const answered = await probe.ping().then(
+      () => true,
+      () => false,
+    )
     await probe.close()
     if (answered) return { store: redisStore({ url, keyPrefix }), redis: true }
   } catch {
@@ -38,7 +41,9 @@ async function main(): Promise<void> {
   let secret = env.JWT_SECRET
   if (secret === undefined || secret === '') {
     secret = randomBytes(32).toString('base64url')
-    console.warn('warning: JWT_SECRET is not set; using a random development secret (sessions end when the server restarts)')
+    console.warn(
+      'warning: JWT_SECRET is not set; using a random development secret (sessions end when the server restarts)',
+    )
   }
   const redisUrl = env.REDIS_URL ?? 'redis://127.0.0.1:6379'
   const { store, redis } = await pickStore(redisUrl, env.REDIS_KEY_PREFIX ?? 'jwts-demo:')
@@ -67,7 +72,10 @@ async function main(): Promise<void> {
   const server = createServer(app)
   const listening = await new Promise<boolean>((resolve) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
-      const why = err.code === 'EADDRINUSE' ? `port ${port} on ${host} is already in use (PORT=<another port> npm start)` : err.message
+      const why =
+        err.code === 'EADDRINUSE'
+          ? `port ${port} on ${host} is already in use (PORT=<another port> npm start)`
+          : err.message
       console.error(`demo failed to start: ${why}`)
       resolve(false)
     })
@@ -78,7 +86,9 @@ async function main(): Promise<void> {
     process.exitCode = 1
     return
   }
-  console.log(`jwt-sessions demo (${mode} mode) listening on http://${host === '127.0.0.1' ? 'localhost' : host}:${port}`)
+  console.log(
+    `jwt-sessions demo (${mode} mode) listening on http://${host === '127.0.0.1' ? 'localhost' : host}:${port}`,
+  )
   // `npm start` execs this process (see package.json), so npm's SIGTERM / Ctrl-C reach it directly.
   const stop = (signal: string) => {
     console.log(`${signal}: shutting down`)

@@ -11,9 +11,15 @@ export function commandHelp(c: Command): string {
   const flags = Object.entries(c.flags ?? {}).map(
     ([name, f]) => `  --${`${name}${f.type === 'string' ? ' <value>' : ''}`.padEnd(18)} ${f.help}`,
   )
-  return [`usage: jwt-sessions ${c.usage}`, '', c.summary, '', 'options:', ...flags, `  ${'--help, -h'.padEnd(20)} this help`].join(
-    '\n',
-  )
+  return [
+    `usage: jwt-sessions ${c.usage}`,
+    '',
+    c.summary,
+    '',
+    'options:',
+    ...flags,
+    `  ${'--help, -h'.padEnd(20)} this help`,
+  ].join('\n')
 }
 
 /** The parsed command line of one command. */

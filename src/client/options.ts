@@ -102,8 +102,7 @@ export function resolveOptions(o: TokenManagerOptions): Readonly<Config> {
     clock,
     store: o.storage ?? kept ?? memoryStorage(),
     lock:
-      o.lock ??
-      (locks ? webLock(locks, clock, lockMs) : local ? leaseLock(local, clock, lockMs) : (_name, fn) => fn()),
+      o.lock ?? (locks ? webLock(locks, clock, lockMs) : local ? leaseLock(local, clock, lockMs) : (_name, fn) => fn()),
     channel:
       o.channel !== undefined ? o.channel : g.BroadcastChannel ? (new g.BroadcastChannel(key) as ChannelLike) : null,
     fetch: o.fetch ?? ((url, init) => fetch(url, init)),

@@ -16,7 +16,8 @@ function integer(env: Env, name: string, min: number, max = Number.MAX_SAFE_INTE
   const v = env[name]
   if (v === undefined || v === '') return undefined
   const n = Number(v)
-  if (!/^\d+$/.test(v.trim()) || n < min || n > max) throw new ConfigError(`${name} must be an integer between ${min} and ${max}`)
+  if (!/^\d+$/.test(v.trim()) || n < min || n > max)
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}`)
   return n
 }
 
@@ -74,6 +75,9 @@ export function storeFromEnv(env: Env = process.env) {
  * A bad value throws ConfigError naming the variable. `overrides` win over the environment.
  * @example const sessions = sessionsFromEnv({ maxSessionsPerUser: 5 })
  */
-export function sessionsFromEnv<D = unknown>(overrides: Partial<SessionsOptions> = {}, env: Env = process.env): Sessions<D> {
+export function sessionsFromEnv<D = unknown>(
+  overrides: Partial<SessionsOptions> = {},
+  env: Env = process.env,
+): Sessions<D> {
   return createSessions<D>(optionsFromEnv(env, overrides))
 }

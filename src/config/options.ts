@@ -57,10 +57,24 @@ export interface SessionsOptions {
 }
 
 const KNOWN = new Set([
-  'store', 'secret', 'keys', 'issuer', 'audience', 'accessTokenTtl', 'refreshTokenTtl', 'sessionTtl',
-  'maxSessionsPerUser', 'refreshReuseGrace', 'clockTolerance', 'refreshThreshold', 'touchInterval', 'clock',
-  'revokeAccessOnRefresh', 'localCache',
-  'logger', 'telemetry',
+  'store',
+  'secret',
+  'keys',
+  'issuer',
+  'audience',
+  'accessTokenTtl',
+  'refreshTokenTtl',
+  'sessionTtl',
+  'maxSessionsPerUser',
+  'refreshReuseGrace',
+  'clockTolerance',
+  'refreshThreshold',
+  'touchInterval',
+  'clock',
+  'revokeAccessOnRefresh',
+  'localCache',
+  'logger',
+  'telemetry',
 ])
 
 function optionalString(v: unknown, name: string): string | undefined {
@@ -71,16 +85,21 @@ function optionalString(v: unknown, name: string): string | undefined {
 
 /** Throws ConfigError naming what a store lacks of the contract (`src/stores/types.ts`). */
 function checkStore(s: unknown): asserts s is SessionStore {
-  if (s === null || typeof s !== 'object') throw new ConfigError('store is required: redisStore({ url }) or memoryStore()')
+  if (s === null || typeof s !== 'object')
+    throw new ConfigError('store is required: redisStore({ url }) or memoryStore()')
   const missing = missingMethods(s, STORE_METHODS)
   if (typeof (s as { kind?: unknown }).kind !== 'string') missing.unshift('kind')
   if (missing.length > 0) {
-    throw new ConfigError(`store is required: redisStore({ url }), memoryStore() or an object implementing the store contract (docs/stores.md); missing: ${missing.join(', ')}`)
+    throw new ConfigError(
+      `store is required: redisStore({ url }), memoryStore() or an object implementing the store contract (docs/stores.md); missing: ${missing.join(', ')}`,
+    )
   }
 }
 
 /** Validates options once and freezes the result. Throws ConfigError naming the option. */
-export function resolveOptions(o: SessionsOptions): ResolvedSessionsConfig & { clock: () => number; store: SessionStore } {
+export function resolveOptions(
+  o: SessionsOptions,
+): ResolvedSessionsConfig & { clock: () => number; store: SessionStore } {
   if (o === null || typeof o !== 'object') throw new ConfigError('createSessions needs an options object')
   rejectUnknownKeys(o, [...KNOWN], 'createSessions')
   checkStore(o.store)
@@ -89,7 +108,8 @@ export function resolveOptions(o: SessionsOptions): ResolvedSessionsConfig & { c
   const refreshTokenTtlMs = parseDuration(o.refreshTokenTtl ?? '7d', 'refreshTokenTtl')
   const sessionTtlMs = parseDuration(o.sessionTtl ?? '90d', 'sessionTtl')
   const max = o.maxSessionsPerUser ?? Infinity
-  if (max !== Infinity && (!Number.isInteger(max) || max < 1)) throw new ConfigError('maxSessionsPerUser must be a positive integer (1 = single-session mode) or Infinity')
+  if (max !== Infinity && (!Number.isInteger(max) || max < 1))
+    throw new ConfigError('maxSessionsPerUser must be a positive integer (1 = single-session mode) or Infinity')
   const clockToleranceMs = parseDuration(o.clockTolerance ?? '5s', 'clockTolerance', { allowZero: true })
   if (clockToleranceMs > 300_000) throw new ConfigError('clockTolerance must be at most "5m"')
   const clock = o.clock ?? Date.now
@@ -107,8 +127,14 @@ export function resolveOptions(o: SessionsOptions): ResolvedSessionsConfig & { c
     maxSessionsPerUser: max,
     refreshReuseGraceMs: parseDuration(o.refreshReuseGrace ?? '10s', 'refreshReuseGrace', { allowZero: true }),
     clockToleranceMs,
-    refreshThresholdMs: o.refreshThreshold === undefined ? Math.min(900_000, Math.floor(accessTokenTtlMs / 4)) : parseDuration(o.refreshThreshold, 'refreshThreshold', { allowZero: true }),
+    refreshThresholdMs:
+      o.refreshThreshold === undefined
+        ? Math.min(900_000, Math.floor(accessTokenTtlMs / 4))
+        : parseDuration(o.refreshThreshold, 'refreshThreshold', { allowZero: true }),
     revokeAccessOnRefresh,
-    touchIntervalMs: o.touchInterval === undefined ? Math.min(60_000, Math.floor(refreshTokenTtlMs / 20)) : parseDuration(o.touchInterval, 'touchInterval', { allowZero: true }),
+    touchIntervalMs:
+      o.touchInterval === undefined
+        ? Math.min(60_000, Math.floor(refreshTokenTtlMs / 20))
+        : parseDuration(o.touchInterval, 'touchInterval', { allowZero: true }),
   })
 }

@@ -203,6 +203,10 @@ export const TOKEN_REFUSED_CODES: ReadonlySet<JwtSessionsErrorCode> = new Set(
 export function isJwtSessionsError(err: unknown): err is JwtSessionsError {
   if (typeof err !== 'object' || err === null) return false
   const { code, status, message } = err as { code?: unknown; status?: unknown; message?: unknown }
-  return typeof code === 'string' && Object.hasOwn(STATUS_BY_CODE, code)
-    && STATUS_BY_CODE[code as JwtSessionsErrorCode] === status && typeof message === 'string'
+  return (
+    typeof code === 'string' &&
+    Object.hasOwn(STATUS_BY_CODE, code) &&
+    STATUS_BY_CODE[code as JwtSessionsErrorCode] === status &&
+    typeof message === 'string'
+  )
 }

@@ -9,7 +9,12 @@ import { clearCookies, tokenCookies } from './cookie-transport.js'
 import { checkCsrf, newCsrfToken } from './csrf.js'
 import { HttpInputError } from './errors.js'
 import { cookiesOf, extractAccessToken, extractRefreshToken, type ExtractedToken } from './extract.js'
-import { resolveHttpOptions, type HttpSessionsOptions, type OptionsContext, type ResolvedHttpOptions } from './options.js'
+import {
+  resolveHttpOptions,
+  type HttpSessionsOptions,
+  type OptionsContext,
+  type ResolvedHttpOptions,
+} from './options.js'
 import { header, type HttpRequestView } from './request.js'
 import { fail, type ErrorEnvelope } from './envelope.js'
 import { errorResponse, type ErrorBody, type HttpResponse } from './respond.js'
@@ -166,25 +171,27 @@ export function createHttpCore<D>(
     return { status: 200, headers, body: { success: true, message, data: { revoked } } }
   }
 
-  return instrumentCore(Object.freeze({
-    sessions,
-    config,
-    authenticate,
-    requireAuth,
-    signIn,
-    rotate,
-    refresh,
-    logout,
-    logoutAll,
-    clearing,
-    errorHeaders,
-    errorResponse: (err: unknown) => {
-      const r = errorResponse(err)
-      return { ...r, headers: { ...r.headers, ...errorHeaders(err) } }
-    },
-    fail: (err: unknown) => fail(err, errorHeaders(err)),
-    metaOf,
-  }))
+  return instrumentCore(
+    Object.freeze({
+      sessions,
+      config,
+      authenticate,
+      requireAuth,
+      signIn,
+      rotate,
+      refresh,
+      logout,
+      logoutAll,
+      clearing,
+      errorHeaders,
+      errorResponse: (err: unknown) => {
+        const r = errorResponse(err)
+        return { ...r, headers: { ...r.headers, ...errorHeaders(err) } }
+      },
+      fail: (err: unknown) => fail(err, errorHeaders(err)),
+      metaOf,
+    }),
+  )
 }
 
 const clearOnError = new WeakMap<object, string[]>()

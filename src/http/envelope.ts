@@ -44,10 +44,7 @@ export function ok<T>(
  * fail(new ForbiddenError()) // 403 { success: false, message: 'Forbidden', error: { code: 'FORBIDDEN', ... } }
  * ```
  */
-export function fail(
-  err: unknown,
-  extraHeaders: Record<string, string | string[]> = {},
-): HttpResponse<ErrorEnvelope> {
+export function fail(err: unknown, extraHeaders: Record<string, string | string[]> = {}): HttpResponse<ErrorEnvelope> {
   const r = errorResponse(err)
   return {
     status: r.status,

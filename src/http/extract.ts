@@ -38,10 +38,7 @@ export function cookiesOf(view: HttpRequestView): Record<string, string> {
  * extractAccessToken(view, config) // { token: 'eyJ...', source: 'header' }
  * ```
  */
-export function extractAccessToken(
-  view: HttpRequestView,
-  config: ResolvedHttpOptions,
-): ExtractedToken | undefined {
+export function extractAccessToken(view: HttpRequestView, config: ResolvedHttpOptions): ExtractedToken | undefined {
   for (const source of config.sources) {
     const token = fromSource(view, config, source)
     if (token !== undefined) return { token, source }
@@ -110,10 +107,7 @@ function nonEmpty(value: string | undefined): string | undefined {
  * extractRefreshToken(view, config) // { token: 'rt1....', source: 'body' }
  * ```
  */
-export function extractRefreshToken(
-  view: HttpRequestView,
-  config: ResolvedHttpOptions,
-): ExtractedToken | undefined {
+export function extractRefreshToken(view: HttpRequestView, config: ResolvedHttpOptions): ExtractedToken | undefined {
   const fromBody = fromField(view.body, 'refreshToken')
   if (fromBody !== undefined) return { token: fromBody, source: 'body' }
   if (config.cookies !== undefined) {

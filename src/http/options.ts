@@ -132,7 +132,15 @@ export interface OptionsContext {
 }
 
 const HTTP_KEYS = [
-  'requestKey', 'tokenFrom', 'requestArg', 'headerName', 'allowQueryToken', 'cookies', 'csrf', 'bodyLimit', 'authorize',
+  'requestKey',
+  'tokenFrom',
+  'requestArg',
+  'headerName',
+  'allowQueryToken',
+  'cookies',
+  'csrf',
+  'bodyLimit',
+  'authorize',
 ] as const satisfies readonly (keyof HttpSessionsOptions)[]
 
 const SOURCES: ReadonlySet<string> = new Set(['header', 'cookie', 'body', 'query'])
@@ -146,8 +154,12 @@ const HEADER_RE = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/
  * const config = resolveHttpOptions({ cookies: true })
  * ```
  */
-export function resolveHttpOptions(options: HttpSessionsOptions = {}, context: OptionsContext = {}): ResolvedHttpOptions {
-  if (options === null || typeof options !== 'object') throw new ConfigError(`${context.where ?? 'HTTP options'} must be an object`)
+export function resolveHttpOptions(
+  options: HttpSessionsOptions = {},
+  context: OptionsContext = {},
+): ResolvedHttpOptions {
+  if (options === null || typeof options !== 'object')
+    throw new ConfigError(`${context.where ?? 'HTTP options'} must be an object`)
   rejectUnknownKeys(options, [...HTTP_KEYS, ...(context.extraKeys ?? [])], context.where ?? 'HTTP options')
   checkCsrfShape(options.csrf)
   const requestKey = options.requestKey ?? 'session'
@@ -228,10 +240,12 @@ const SAME_SITE = { lax: 'Lax', strict: 'Strict', none: 'None' } as const
 
 function resolveCookies(input: boolean | CookieModeOptions | undefined): ResolvedCookies | undefined {
   if (input === undefined || input === false) return undefined
-  if (input !== true && (input === null || typeof input !== 'object')) throw new ConfigError('"cookies" option must be true, false or an object')
+  if (input !== true && (input === null || typeof input !== 'object'))
+    throw new ConfigError('"cookies" option must be true, false or an object')
   const o: CookieModeOptions = input === true ? {} : input
   rejectUnknownKeys(o, ['secure', 'sameSite', 'domain', 'path', 'refreshPath', 'names'], '"cookies" option')
-  if (o.names !== undefined) rejectUnknownKeys(o.names, ['accessToken', 'refreshToken', 'csrf'], '"cookies.names" option')
+  if (o.names !== undefined)
+    rejectUnknownKeys(o.names, ['accessToken', 'refreshToken', 'csrf'], '"cookies.names" option')
   const secure = o.secure ?? true
   const sameSiteKey = o.sameSite ?? 'lax'
   const sameSite = SAME_SITE[sameSiteKey]
@@ -241,7 +255,10 @@ function resolveCookies(input: boolean | CookieModeOptions | undefined): Resolve
   }
   const path = o.path ?? '/'
   const refreshPath = o.refreshPath ?? '/api/token'
-  for (const [name, p] of [['cookies.path', path], ['cookies.refreshPath', refreshPath]] as const) {
+  for (const [name, p] of [
+    ['cookies.path', path],
+    ['cookies.refreshPath', refreshPath],
+  ] as const) {
     if (typeof p !== 'string' || !p.startsWith('/') || /[;\s]/.test(p)) {
       throw new ConfigError(`"${name}" option must be a path starting with "/"`)
     }

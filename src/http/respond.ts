@@ -74,8 +74,7 @@ export function errorResponse(err: unknown): {
     return { status: 500, headers, body: { error: { code: 'INTERNAL', message: 'Internal error' } } }
   }
   if (known.status === 401) {
-    headers['www-authenticate'] =
-      known.code === 'TOKEN_MISSING' ? 'Bearer' : 'Bearer error="invalid_token"'
+    headers['www-authenticate'] = known.code === 'TOKEN_MISSING' ? 'Bearer' : 'Bearer error="invalid_token"'
   }
   if (known.status === 429 || known.status === 503) {
     headers['retry-after'] = String(retryAfterSeconds(known.retryAfterMs))

@@ -81,7 +81,8 @@ async function statsRoute<D>(core: HttpCore<D>, view: HttpRequestView, target: s
   const auth = await core.requireAuth(view)
   const user = userFromClaims(auth.context.userId, auth.context.claims)
   if (target !== user.id) {
-    const allowed = (await core.config.authorize?.({ action: 'session-stats', user, targetUserId: target, request })) ?? false
+    const allowed =
+      (await core.config.authorize?.({ action: 'session-stats', user, targetUserId: target, request })) ?? false
     if (!allowed) throw new ForbiddenError('You may only read your own session statistics')
     if (target === '' || utf8Length(target) > 512) throw new NotFoundError('No such user')
   }

@@ -70,7 +70,10 @@ export function observe(
   const m: Instruments | undefined = meterProvider ? createInstruments(meterProvider.getMeter(NAME)) : undefined
   const tracer = tracerProvider?.getTracer(NAME)
   const raw = ctx.store
-  const store = m || tracer ? instrumentStore(raw, { errors: m?.storeErrors, tracer, traceUserId: t.traceUserId, kind: ctx.owner.kind }) : raw
+  const store =
+    m || tracer
+      ? instrumentStore(raw, { errors: m?.storeErrors, tracer, traceUserId: t.traceUserId, kind: ctx.owner.kind })
+      : raw
   const live: LiveSessions =
     m && meterProvider
       ? liveSessionsGauge(
@@ -132,9 +135,7 @@ export function observe(
       })
     },
     async endOne(userId, key, byToken, run) {
-      const born = durations
-        ? (await raw.get(userId, key, ctx.clock()).catch(() => null))?.createdAt
-        : undefined
+      const born = durations ? (await raw.get(userId, key, ctx.clock()).catch(() => null))?.createdAt : undefined
       const ok = await run()
       if (ok) ended(byToken || inLogout() ? 'logout' : 'admin', 1, [born])
       return ok

@@ -1,4 +1,12 @@
-import { ConfigError, JwtSessionsError, RefreshTokenReusedError, SessionRevokedError, StoreUnavailableError, TokenExpiredError, TokenInvalidError } from '../errors/index.js'
+import {
+  ConfigError,
+  JwtSessionsError,
+  RefreshTokenReusedError,
+  SessionRevokedError,
+  StoreUnavailableError,
+  TokenExpiredError,
+  TokenInvalidError,
+} from '../errors/index.js'
 import { resolveOptions, type SessionsOptions } from '../config/options.js'
 import { observe } from '../observability/observe.js'
 import { b64url } from '../stores/keys.js'
@@ -7,13 +15,29 @@ import { sessionEndsAt } from '../stores/record.js'
 import type { Lifetimes, ListedSession } from '../stores/types.js'
 import { AccessTokenCodec } from '../tokens/access-token.js'
 import { resolveKeyRing } from '../tokens/keyring.js'
-import { hashSecret, looksLikeRefreshToken, newSecret, openSuccessor, parseRefreshToken, sealSuccessor } from '../tokens/refresh-token.js'
+import {
+  hashSecret,
+  looksLikeRefreshToken,
+  newSecret,
+  openSuccessor,
+  parseRefreshToken,
+  sealSuccessor,
+} from '../tokens/refresh-token.js'
 import { SessionEmitter } from './events.js'
 import { withLocalCache } from './local-cache/cached-store.js'
 import { resolveLocalCache } from './local-cache/options.js'
 import { issuePair, RESERVED_CLAIMS, SUPERSEDED_MESSAGE } from './issue.js'
 import { formatSessionId, isSessionKey, newSessionKey, parseSessionId, userFromTag } from './session-id.js'
-import type { CreateOptions, SessionContext, SessionInfo, SessionMeta, Sessions, SessionStats, TokenSet, ValidationResult } from './types.js'
+import type {
+  CreateOptions,
+  SessionContext,
+  SessionInfo,
+  SessionMeta,
+  Sessions,
+  SessionStats,
+  TokenSet,
+  ValidationResult,
+} from './types.js'
 
 const MAX_JSON_BYTES = 64 * 1024
 
@@ -44,10 +68,12 @@ function toJson(value: unknown, name: string): string | undefined {
  */
 function checkClaims(claims: unknown, free: { iss: boolean; aud: boolean }): Record<string, unknown> | null {
   if (claims === undefined) return null
-  if (claims === null || typeof claims !== 'object' || Array.isArray(claims)) throw new ConfigError('claims must be a plain object')
+  if (claims === null || typeof claims !== 'object' || Array.isArray(claims))
+    throw new ConfigError('claims must be a plain object')
   for (const [k, v] of Object.entries(claims)) {
     if ((k === 'iss' && free.iss) || (k === 'aud' && free.aud)) {
-      if (typeof v !== 'string' && !(k === 'aud' && Array.isArray(v) && v.every((a) => typeof a === 'string'))) throw new ConfigError(`claims.${k} must be a string`)
+      if (typeof v !== 'string' && !(k === 'aud' && Array.isArray(v) && v.every((a) => typeof a === 'string')))
+        throw new ConfigError(`claims.${k} must be a string`)
     } else if (RESERVED_CLAIMS.has(k)) throw new ConfigError(`claims.${k} is reserved and set by jwt-sessions`)
   }
   return claims as Record<string, unknown>
@@ -72,7 +98,12 @@ function parseJson<T>(s: string | null): T | undefined {
 export function createSessions<D = unknown>(options: SessionsOptions): Sessions<D> {
   const cfg = resolveOptions(options)
   const ring = resolveKeyRing(options.secret, options.keys)
-  const codec = new AccessTokenCodec(ring, { issuer: cfg.issuer, audience: cfg.audience, clockToleranceMs: cfg.clockToleranceMs, maxLifetimeMs: cfg.accessTokenTtlMs })
+  const codec = new AccessTokenCodec(ring, {
+    issuer: cfg.issuer,
+    audience: cfg.audience,
+    clockToleranceMs: cfg.clockToleranceMs,
+    maxLifetimeMs: cfg.accessTokenTtlMs,
+  })
   const macKey = ring.macKeys[0]
   if (!macKey) throw new ConfigError('keys must contain an active key with key material')
   const { store, clock } = cfg
@@ -80,7 +111,8 @@ export function createSessions<D = unknown>(options: SessionsOptions): Sessions<
   // The lifetimes go to the store once; every session call below goes through this backend.
   const rawBackend = store.sessions(life)
   const missing = missingMethods(rawBackend, SESSION_METHODS)
-  if (missing.length > 0) throw new ConfigError(`store.sessions() must return a session backend; missing: ${missing.join(', ')}`)
+  if (missing.length > 0)
+    throw new ConfigError(`store.sessions() must return a session backend; missing: ${missing.join(', ')}`)
   // Metrics, spans and the logger; `backend` is the instrumented one when telemetry is on.
   const obs = observe(options, { store: rawBackend, owner: store, clock })
   // With localCache on, the backend is wrapped: verify answers from memory while Redis's invalidations flow.
@@ -114,7 +146,12 @@ export function createSessions<D = unknown>(options: SessionsOptions): Sessions<
     const userTag = b64url(claims.sub)
     const sid = claims.sid
     const key = sid.slice(userTag.length + 1)
-    if (sid.length !== userTag.length + 17 || !sid.startsWith(userTag) || sid.charCodeAt(userTag.length) !== 46 || !isSessionKey(key)) {
+    if (
+      sid.length !== userTag.length + 17 ||
+      !sid.startsWith(userTag) ||
+      sid.charCodeAt(userTag.length) !== 46 ||
+      !isSessionKey(key)
+    ) {
       throw new TokenInvalidError('The token names no valid session')
     }
     return { claims, userId: claims.sub, userTag, key }
@@ -133,19 +170,40 @@ export function createSessions<D = unknown>(options: SessionsOptions): Sessions<
       const secret = newSecret()
       const absoluteExpiresAt = now + cfg.sessionTtlMs
       const ages = await obs.agesBefore(userId, Number.isFinite(cfg.maxSessionsPerUser))
-      const { evicted } = await backend.create(
-        {
-          userId, key, now, absoluteExpiresAt, refreshHash: hashSecret(secret), maxSessions: cfg.maxSessionsPerUser,
-          data: toJson(opts.data, 'data'), meta: toJson(opts.meta, 'meta'), claims: claims ? toJson(claims, 'claims') : undefined,
-        },
-      )
+      const { evicted } = await backend.create({
+        userId,
+        key,
+        now,
+        absoluteExpiresAt,
+        refreshHash: hashSecret(secret),
+        maxSessions: cfg.maxSessionsPerUser,
+        data: toJson(opts.data, 'data'),
+        meta: toJson(opts.meta, 'meta'),
+        claims: claims ? toJson(claims, 'claims') : undefined,
+      })
       for (const k of evicted) {
         counters.evicted++
         events.emit('evicted', { userId, sessionId: formatSessionId(userId, k), reason: 'maxSessionsPerUser' })
       }
       obs.evicted(ages, evicted)
       counters.created++
-      const pair = issuePair(codec, macKey, { userId, userTag: b64url(userId), key, generation: 0, issuedAt: now, absoluteExpiresAt, secret, claims, bindGeneration: cfg.revokeAccessOnRefresh }, cfg.accessTokenTtlMs, life.idleTtlMs)
+      const pair = issuePair(
+        codec,
+        macKey,
+        {
+          userId,
+          userTag: b64url(userId),
+          key,
+          generation: 0,
+          issuedAt: now,
+          absoluteExpiresAt,
+          secret,
+          claims,
+          bindGeneration: cfg.revokeAccessOnRefresh,
+        },
+        cfg.accessTokenTtlMs,
+        life.idleTtlMs,
+      )
       events.emit('created', { userId, sessionId: pair.sessionId, ...(opts.meta ? { meta: opts.meta } : {}) })
       return pair
     },
@@ -155,11 +213,18 @@ export function createSessions<D = unknown>(options: SessionsOptions): Sessions<
       const t = readAccessToken(accessToken, now)
       // Tokens minted before revokeAccessOnRefresh was turned on carry no `gen`: unbound until their exp.
       const gen = cfg.revokeAccessOnRefresh ? t.claims['gen'] : undefined
-      if (gen !== undefined && (typeof gen !== 'number' || !Number.isSafeInteger(gen) || gen < 0)) throw new TokenInvalidError('The token has no valid gen claim')
+      if (gen !== undefined && (typeof gen !== 'number' || !Number.isSafeInteger(gen) || gen < 0))
+        throw new TokenInvalidError('The token has no valid gen claim')
       const found = await backend.verify(t.userId, t.key, now, cfg.touchIntervalMs, gen)
       if (!found) throw new SessionRevokedError('The session has ended', t.claims.sid)
       if (found.superseded) throw new TokenInvalidError(SUPERSEDED_MESSAGE)
-      return { userId: t.userId, sessionId: t.claims.sid, claims: t.claims, data: parseJson<D>(found.data) as D, expiresAt: t.claims.exp * 1000 }
+      return {
+        userId: t.userId,
+        sessionId: t.claims.sid,
+        claims: t.claims,
+        data: parseJson<D>(found.data) as D,
+        expiresAt: t.claims.exp * 1000,
+      }
     },
 
     async validate(accessToken): Promise<ValidationResult> {
@@ -167,14 +232,37 @@ export function createSessions<D = unknown>(options: SessionsOptions): Sessions<
       try {
         const ctx = await sessions.verify(accessToken)
         const timeUntilExpiry = Math.max(0, ctx.expiresAt - now)
-        return { isValid: true, isExpired: false, needsRefresh: timeUntilExpiry <= cfg.refreshThresholdMs, expiresAt: ctx.expiresAt, timeUntilExpiry, userId: ctx.userId }
+        return {
+          isValid: true,
+          isExpired: false,
+          needsRefresh: timeUntilExpiry <= cfg.refreshThresholdMs,
+          expiresAt: ctx.expiresAt,
+          timeUntilExpiry,
+          userId: ctx.userId,
+        }
       } catch (err) {
         if (err instanceof StoreUnavailableError || !(err instanceof JwtSessionsError)) throw err
         if (err instanceof TokenExpiredError) {
           const claims = readAccessToken(accessToken, now, true).claims
-          return { isValid: false, isExpired: true, needsRefresh: true, expiresAt: claims.exp * 1000, timeUntilExpiry: 0, userId: claims.sub, code: err.code }
+          return {
+            isValid: false,
+            isExpired: true,
+            needsRefresh: true,
+            expiresAt: claims.exp * 1000,
+            timeUntilExpiry: 0,
+            userId: claims.sub,
+            code: err.code,
+          }
         }
-        return { isValid: false, isExpired: false, needsRefresh: false, expiresAt: null, timeUntilExpiry: 0, userId: null, code: err.code }
+        return {
+          isValid: false,
+          isExpired: false,
+          needsRefresh: false,
+          expiresAt: null,
+          timeUntilExpiry: 0,
+          userId: null,
+          code: err.code,
+        }
       }
     },
 
@@ -184,23 +272,54 @@ export function createSessions<D = unknown>(options: SessionsOptions): Sessions<
       if (!id) throw new TokenInvalidError('The refresh token is invalid')
       const now = clock()
       const successor = newSecret()
-      const result = await backend.rotate(
-        {
-          userId: id.userId, key: id.key, now, presentedHash: hashSecret(parsed.secret), newHash: hashSecret(successor),
-          graceBlob: sealSuccessor(parsed.secret, successor), meta: opts?.meta ? toJson(opts.meta, 'meta') : undefined,
-        },
-      )
+      const result = await backend.rotate({
+        userId: id.userId,
+        key: id.key,
+        now,
+        presentedHash: hashSecret(parsed.secret),
+        newHash: hashSecret(successor),
+        graceBlob: sealSuccessor(parsed.secret, successor),
+        meta: opts?.meta ? toJson(opts.meta, 'meta') : undefined,
+      })
       const sessionId = formatSessionId(id.userId, id.key)
       switch (result.kind) {
         case 'rotated': {
           counters.refreshed++
           events.emit('refreshed', { userId: id.userId, sessionId, generation: result.session.generation })
-          return issuePair(codec, macKey, { ...id, generation: result.session.generation, issuedAt: now, absoluteExpiresAt: result.session.absoluteExpiresAt, secret: successor, claims: parseJson(result.claims) ?? null, bindGeneration: cfg.revokeAccessOnRefresh }, cfg.accessTokenTtlMs, life.idleTtlMs)
+          return issuePair(
+            codec,
+            macKey,
+            {
+              ...id,
+              generation: result.session.generation,
+              issuedAt: now,
+              absoluteExpiresAt: result.session.absoluteExpiresAt,
+              secret: successor,
+              claims: parseJson(result.claims) ?? null,
+              bindGeneration: cfg.revokeAccessOnRefresh,
+            },
+            cfg.accessTokenTtlMs,
+            life.idleTtlMs,
+          )
         }
         case 'grace': {
           const secret = openSuccessor(parsed.secret, result.graceBlob)
           if (!secret) throw new TokenInvalidError('The refresh token is invalid')
-          return issuePair(codec, macKey, { ...id, generation: result.session.generation, issuedAt: result.rotatedAt, absoluteExpiresAt: result.session.absoluteExpiresAt, secret, claims: parseJson(result.claims) ?? null, bindGeneration: cfg.revokeAccessOnRefresh }, cfg.accessTokenTtlMs, life.idleTtlMs)
+          return issuePair(
+            codec,
+            macKey,
+            {
+              ...id,
+              generation: result.session.generation,
+              issuedAt: result.rotatedAt,
+              absoluteExpiresAt: result.session.absoluteExpiresAt,
+              secret,
+              claims: parseJson(result.claims) ?? null,
+              bindGeneration: cfg.revokeAccessOnRefresh,
+            },
+            cfg.accessTokenTtlMs,
+            life.idleTtlMs,
+          )
         }
         case 'reused': {
           counters.reuseDetected++
@@ -272,7 +391,8 @@ export function createSessions<D = unknown>(options: SessionsOptions): Sessions<
 
     async stats(userIdIn?: string): Promise<SessionStats> {
       if (userIdIn === undefined) {
-        if (!backend.countAll) throw new ConfigError(`the ${store.kind} store cannot count all sessions: give stats() a user id`)
+        if (!backend.countAll)
+          throw new ConfigError(`the ${store.kind} store cannot count all sessions: give stats() a user id`)
         const all = await backend.countAll(clock())
         return { activeSessions: all.sessions, users: all.users, counters: { ...counters } }
       }

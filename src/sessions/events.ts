@@ -25,7 +25,10 @@ export class SessionEmitter {
         ;(fn as Listener<E>)(payload)
       } catch (err) {
         const sink = this.sink
-        if (sink) queueMicrotask(() => sink.log('error', 'listener.threw', `a "${event}" listener threw`, { sessionEvent: event, err }))
+        if (sink)
+          queueMicrotask(() =>
+            sink.log('error', 'listener.threw', `a "${event}" listener threw`, { sessionEvent: event, err }),
+          )
         else queueMicrotask(() => console.error(`jwt-sessions: a "${event}" listener threw`, err))
       }
     }

@@ -23,13 +23,22 @@ export function tokenId(sessionId: string, generation: number): string {
   return createHash('sha256').update(`${sessionId}#${generation}`).digest().subarray(0, 16).toString('base64url')
 }
 
-export function issuePair(codec: AccessTokenCodec, macKey: Buffer, p: PairInput, accessTtlMs: number, idleTtlMs: number): TokenSet {
+export function issuePair(
+  codec: AccessTokenCodec,
+  macKey: Buffer,
+  p: PairInput,
+  accessTtlMs: number,
+  idleTtlMs: number,
+): TokenSet {
   const sessionId = `${p.userTag}.${p.key}`
   const iat = Math.floor(p.issuedAt / 1000)
   const expiresIn = Math.ceil(accessTtlMs / 1000)
   const exp = iat + expiresIn
   const gen = p.bindGeneration ? p.generation : undefined
-  const accessToken = codec.issue({ sub: p.userId, sid: sessionId, jti: tokenId(sessionId, p.generation), iat, exp, gen }, p.claims)
+  const accessToken = codec.issue(
+    { sub: p.userId, sid: sessionId, jti: tokenId(sessionId, p.generation), iat, exp, gen },
+    p.claims,
+  )
   return {
     accessToken,
     refreshToken: formatRefreshToken(p.userTag, p.key, p.secret, macKey),

@@ -37,6 +37,9 @@ export function sessionEndsAt(s: Pick<StoredSession, 'lastActiveAt' | 'absoluteE
 }
 
 /** Oldest login first: by creation time, then login number, then key (a total order). */
-export function byLoginOrder(a: { createdAt: number; seq: number; key: string }, b: { createdAt: number; seq: number; key: string }): number {
+export function byLoginOrder(
+  a: { createdAt: number; seq: number; key: string },
+  b: { createdAt: number; seq: number; key: string },
+): number {
   return a.createdAt - b.createdAt || a.seq - b.seq || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
 }

@@ -135,7 +135,13 @@ export interface SessionBackend {
    * `touchAfterMs` old. With `generation`, a session whose generation differs answers
    * `{ superseded: true }` (no touch) in the same atomic step.
    */
-  verify(userId: string, key: string, now: number, touchAfterMs: number, generation?: number): Promise<VerifyResult | null>
+  verify(
+    userId: string,
+    key: string,
+    now: number,
+    touchAfterMs: number,
+    generation?: number,
+  ): Promise<VerifyResult | null>
   /** Rotates the refresh secret, answers a repeat within the grace, or deletes the session on reuse. */
   rotate(input: RotateInput): Promise<RotateResult>
   /** Deletes one session; false when there was no live one. */
@@ -223,5 +229,12 @@ export interface LocalCacheSupport {
   /** The key whose invalidations cover `userId`'s sessions. */
   userKey(userId: string): string
   /** `verify` that also answers the record, so that a cached copy can check expiry and generation itself. */
-  verifyRecord(userId: string, key: string, now: number, touchAfterMs: number, life: Lifetimes, generation?: number): Promise<VerifiedRecord | null>
+  verifyRecord(
+    userId: string,
+    key: string,
+    now: number,
+    touchAfterMs: number,
+    life: Lifetimes,
+    generation?: number,
+  ): Promise<VerifiedRecord | null>
 }

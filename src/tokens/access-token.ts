@@ -85,8 +85,18 @@ export class AccessTokenCodec {
   }
 
   /** Signs reserved claims first, then custom ones, so equal inputs give byte-identical tokens (HS*, EdDSA, RS256). */
-  issue(claims: { sub: string; sid: string; jti: string; iat: number; exp: number; gen?: number | undefined }, custom: Record<string, unknown> | null): string {
-    const payload: Record<string, unknown> = { ...(custom ?? {}), sub: claims.sub, sid: claims.sid, jti: claims.jti, iat: claims.iat, exp: claims.exp }
+  issue(
+    claims: { sub: string; sid: string; jti: string; iat: number; exp: number; gen?: number | undefined },
+    custom: Record<string, unknown> | null,
+  ): string {
+    const payload: Record<string, unknown> = {
+      ...(custom ?? {}),
+      sub: claims.sub,
+      sid: claims.sid,
+      jti: claims.jti,
+      iat: claims.iat,
+      exp: claims.exp,
+    }
     if (claims.gen !== undefined) payload['gen'] = claims.gen
     if (this.settings.issuer !== undefined) payload['iss'] = this.settings.issuer
     if (this.settings.audience !== undefined) payload['aud'] = this.settings.audience
@@ -104,7 +114,8 @@ export class AccessTokenCodec {
     if (dot <= 0) throw new TokenInvalidError('The token is malformed')
     const verifier = this.verifierForHeader(token.slice(0, dot))
     // Canonical signature encoding only, so a token has exactly one spelling (spare base64 bits).
-    if (!isCanonicalBase64url(token, token.lastIndexOf('.') + 1)) throw new TokenInvalidError('The token signature or format is invalid')
+    if (!isCanonicalBase64url(token, token.lastIndexOf('.') + 1))
+      throw new TokenInvalidError('The token signature or format is invalid')
     let payload: Record<string, unknown>
     try {
       payload = verifier(token)
@@ -128,29 +139,41 @@ export class AccessTokenCodec {
     } catch {
       throw new TokenInvalidError('The token is malformed')
     }
-    if (header === null || typeof header !== 'object' || Array.isArray(header)) throw new TokenInvalidError('The token is malformed')
+    if (header === null || typeof header !== 'object' || Array.isArray(header))
+      throw new TokenInvalidError('The token is malformed')
     const typ = typeof header['typ'] === 'string' ? header['typ'].toLowerCase() : ''
-    if (typ !== 'at+jwt' && typ !== 'application/at+jwt') throw new TokenInvalidError('The token is not an access token')
-    if (header['crit'] !== undefined) throw new TokenInvalidError('The token has unsupported critical header parameters')
-    for (const h of KEY_BEARING_HEADERS) if (header[h] !== undefined) throw new TokenInvalidError('The token carries its own key')
-    const kid = header['kid'] === undefined ? this.onlyKid : typeof header['kid'] === 'string' ? header['kid'] : undefined
+    if (typ !== 'at+jwt' && typ !== 'application/at+jwt')
+      throw new TokenInvalidError('The token is not an access token')
+    if (header['crit'] !== undefined)
+      throw new TokenInvalidError('The token has unsupported critical header parameters')
+    for (const h of KEY_BEARING_HEADERS)
+      if (header[h] !== undefined) throw new TokenInvalidError('The token carries its own key')
+    const kid =
+      header['kid'] === undefined ? this.onlyKid : typeof header['kid'] === 'string' ? header['kid'] : undefined
     const verifier = kid === undefined ? undefined : this.verifiers.get(kid)
     const key = kid === undefined ? undefined : this.ring.byKid.get(kid)
-    if (!verifier || !key || header['alg'] !== key.alg) throw new TokenInvalidError('The token was not signed by a known key')
+    if (!verifier || !key || header['alg'] !== key.alg)
+      throw new TokenInvalidError('The token was not signed by a known key')
     if (this.headerCache.length < 8 && isCanonicalBase64url(segment, 0)) this.headerCache.push([segment, verifier])
     return verifier
   }
 
   private checkClaims(p: Record<string, unknown>, nowMs: number, ignoreExpiry: boolean): JWTPayload {
     const { issuer, audience, clockToleranceMs } = this.settings
-    if (typeof p['sub'] !== 'string' || p['sub'] === '' || typeof p['sid'] !== 'string' || typeof p['jti'] !== 'string') {
+    if (
+      typeof p['sub'] !== 'string' ||
+      p['sub'] === '' ||
+      typeof p['sid'] !== 'string' ||
+      typeof p['jti'] !== 'string'
+    ) {
       throw new TokenInvalidError('The token lacks required claims')
     }
     const exp = p['exp']
     const iat = p['iat']
     if (!isNumericDate(exp)) throw new TokenInvalidError('The token has no valid exp claim')
     if (!isNumericDate(iat)) throw new TokenInvalidError('The token has no valid iat claim')
-    if (p['nbf'] !== undefined && !isNumericDate(p['nbf'])) throw new TokenInvalidError('The token has no valid nbf claim')
+    if (p['nbf'] !== undefined && !isNumericDate(p['nbf']))
+      throw new TokenInvalidError('The token has no valid nbf claim')
     const maxLifetimeMs = this.settings.maxLifetimeMs
     // Lifetimes are issued in whole seconds (rounded up), hence the ceil.
     if (maxLifetimeMs !== undefined && (exp - iat) * 1000 > Math.ceil(maxLifetimeMs / 1000) * 1000 + clockToleranceMs) {
@@ -159,12 +182,15 @@ export class AccessTokenCodec {
     if (issuer !== undefined && p['iss'] !== issuer) throw new TokenInvalidError('The token issuer is not accepted')
     if (audience !== undefined) {
       const aud = p['aud']
-      if (!(aud === audience || (Array.isArray(aud) && aud.includes(audience)))) throw new TokenInvalidError('The token audience is not accepted')
+      if (!(aud === audience || (Array.isArray(aud) && aud.includes(audience))))
+        throw new TokenInvalidError('The token audience is not accepted')
     }
     if (p['nbf'] !== undefined) {
-      if ((p['nbf'] as number) * 1000 > nowMs + clockToleranceMs) throw new TokenInvalidError('The token is not valid yet')
+      if ((p['nbf'] as number) * 1000 > nowMs + clockToleranceMs)
+        throw new TokenInvalidError('The token is not valid yet')
     }
-    if (!ignoreExpiry && exp * 1000 <= nowMs - clockToleranceMs) throw new TokenExpiredError('The token has expired', exp * 1000)
+    if (!ignoreExpiry && exp * 1000 <= nowMs - clockToleranceMs)
+      throw new TokenExpiredError('The token has expired', exp * 1000)
     return p as JWTPayload
   }
 }

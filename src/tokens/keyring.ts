@@ -60,7 +60,8 @@ function resolveKey(input: KeyInput, index: number): RingKey | undefined {
     throw new ConfigError(`${where}.kid must be 1-64 characters of letters, digits, _ . -`)
   }
   const status = input.status ?? 'active'
-  if (!['active', 'verify', 'retired'].includes(status)) throw new ConfigError(`${where}.status must be "active", "verify" or "retired"`)
+  if (!['active', 'verify', 'retired'].includes(status))
+    throw new ConfigError(`${where}.status must be "active", "verify" or "retired"`)
   if (status === 'retired') return undefined
   const { kid, alg } = input
   if (alg in HMAC_MIN_BYTES) {
@@ -69,7 +70,8 @@ function resolveKey(input: KeyInput, index: number): RingKey | undefined {
     if (bytes.length < min) throw new ConfigError(`${where}.key must be at least ${min} bytes for ${alg}`)
     return { kid, alg, signKey: bytes, verifyKey: bytes, jwk: undefined, macKey: deriveMacKey(bytes) }
   }
-  if (!ASYMMETRIC.has(alg)) throw new ConfigError(`${where}.alg must be one of HS256, HS384, HS512, EdDSA, ES256, RS256, PS256`)
+  if (!ASYMMETRIC.has(alg))
+    throw new ConfigError(`${where}.alg must be one of HS256, HS384, HS512, EdDSA, ES256, RS256, PS256`)
   let priv: KeyObject | undefined
   let pub: KeyObject
   try {
@@ -82,7 +84,12 @@ function resolveKey(input: KeyInput, index: number): RingKey | undefined {
     throw new ConfigError(`${where}.key must be a PEM or KeyObject key for ${alg}`)
   }
   const type = pub.asymmetricKeyType
-  const fits = alg === 'EdDSA' ? type === 'ed25519' : alg === 'ES256' ? type === 'ec' && pub.asymmetricKeyDetails?.namedCurve === 'prime256v1' : type === 'rsa' || (alg === 'PS256' && type === 'rsa-pss')
+  const fits =
+    alg === 'EdDSA'
+      ? type === 'ed25519'
+      : alg === 'ES256'
+        ? type === 'ec' && pub.asymmetricKeyDetails?.namedCurve === 'prime256v1'
+        : type === 'rsa' || (alg === 'PS256' && type === 'rsa-pss')
   if (!fits) throw new ConfigError(`${where}.key does not match alg ${alg}`)
   if (status === 'active' && !priv) throw new ConfigError(`${where} is active (signs) so its key must be a private key`)
   const jwk = { ...(pub.export({ format: 'jwk' }) as Record<string, unknown>), kid, alg, use: 'sig' }
@@ -104,13 +111,17 @@ export function resolveKeyRing(secret: unknown, keys: unknown): KeyRing {
   if (secret !== undefined && keys !== undefined) throw new ConfigError('give either secret or keys, not both')
   let inputs: KeyInput[]
   if (keys !== undefined) {
-    if (!Array.isArray(keys) || keys.length === 0) throw new ConfigError('keys must be a non-empty array of { kid, alg, key }')
+    if (!Array.isArray(keys) || keys.length === 0)
+      throw new ConfigError('keys must be a non-empty array of { kid, alg, key }')
     inputs = keys as KeyInput[]
   } else {
     if (secret === undefined || secret === null || secret === '') {
-      throw new ConfigError('secret is required (at least 32 bytes; generate one with: node -e "console.log(require(\'crypto\').randomBytes(32).toString(\'hex\'))"), or give keys')
+      throw new ConfigError(
+        "secret is required (at least 32 bytes; generate one with: node -e \"console.log(require('crypto').randomBytes(32).toString('hex'))\"), or give keys",
+      )
     }
-    if (typeof secret !== 'string' && !(secret instanceof Uint8Array)) throw new ConfigError('secret must be a string or bytes of at least 32 bytes')
+    if (typeof secret !== 'string' && !(secret instanceof Uint8Array))
+      throw new ConfigError('secret must be a string or bytes of at least 32 bytes')
     if (Buffer.byteLength(typeof secret === 'string' ? Buffer.from(secret, 'utf8') : secret) < 32) {
       throw new ConfigError('secret must be at least 32 bytes long')
     }
@@ -129,6 +140,8 @@ export function resolveKeyRing(secret: unknown, keys: unknown): KeyRing {
   const kinds = new Set([...byKid.values()].map((k) => (k.alg.startsWith('HS') ? 'hmac' : 'asymmetric')))
   if (kinds.size > 1) throw new ConfigError('keys must not mix HMAC (HS*) and asymmetric keys in one ring')
   const s = signer
-  const macKeys = [s, ...[...byKid.values()].filter((k) => k !== s)].map((k) => k.macKey).filter((m): m is Buffer => m !== undefined)
+  const macKeys = [s, ...[...byKid.values()].filter((k) => k !== s)]
+    .map((k) => k.macKey)
+    .filter((m): m is Buffer => m !== undefined)
   return { signer: s, byKid, macKeys }
 }

@@ -1,4 +1,12 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto'
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  hkdfSync,
+  randomBytes,
+  timingSafeEqual,
+} from 'node:crypto'
 import { TokenInvalidError } from '../errors/index.js'
 
 /**
@@ -36,9 +44,11 @@ export function looksLikeRefreshToken(token: string): boolean {
 /** Parses and authenticates a refresh token; TokenInvalidError for anything else. */
 export function parseRefreshToken(token: unknown, macKeys: readonly Buffer[]): ParsedRefreshToken {
   if (typeof token !== 'string' || token.length === 0) throw new TokenInvalidError('No refresh token was given')
-  if (token.length > MAX_REFRESH_TOKEN_LENGTH || !token.startsWith(PREFIX)) throw new TokenInvalidError('The refresh token is malformed')
+  if (token.length > MAX_REFRESH_TOKEN_LENGTH || !token.startsWith(PREFIX))
+    throw new TokenInvalidError('The refresh token is malformed')
   const parts = token.slice(PREFIX.length).split('.')
-  if (parts.length !== 4 || !parts.every((p) => SEGMENT.test(p))) throw new TokenInvalidError('The refresh token is malformed')
+  if (parts.length !== 4 || !parts.every((p) => SEGMENT.test(p)))
+    throw new TokenInvalidError('The refresh token is malformed')
   const [userTag, key, secretText, tag] = parts as [string, string, string, string]
   const body = token.slice(0, token.length - tag.length - 1)
   const given = Buffer.from(tag, 'base64url')
@@ -48,7 +58,12 @@ export function parseRefreshToken(token: unknown, macKeys: readonly Buffer[]): P
   })
   const secret = Buffer.from(secretText, 'base64url')
   // Canonical encodings only: spare base64 bits must not make two strings the same token.
-  if (!ok || secret.length !== 32 || secret.toString('base64url') !== secretText || given.toString('base64url') !== tag) {
+  if (
+    !ok ||
+    secret.length !== 32 ||
+    secret.toString('base64url') !== secretText ||
+    given.toString('base64url') !== tag
+  ) {
     throw new TokenInvalidError('The refresh token is invalid')
   }
   return { userTag, key, secret }

@@ -13,8 +13,12 @@ runConformance('redis with localCache (own connection)', () => redisStore({ url:
 })
 
 const prefix2 = uniquePrefix('conf-lc-nr')
-runConformance('redis with localCache (user node-redis client)', async () => {
-  const client = createClient({ url: redisUrl() })
-  await client.connect()
-  return withClient(redisStore({ client, keyPrefix: prefix2 }), () => client.close())
-}, { cleanup: () => cleanupPrefix(prefix2), engine: { localCache: true } })
+runConformance(
+  'redis with localCache (user node-redis client)',
+  async () => {
+    const client = createClient({ url: redisUrl() })
+    await client.connect()
+    return withClient(redisStore({ client, keyPrefix: prefix2 }), () => client.close())
+  },
+  { cleanup: () => cleanupPrefix(prefix2), engine: { localCache: true } },
+)

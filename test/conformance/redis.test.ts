@@ -9,15 +9,21 @@ import { withClient } from '../helpers/with-client.js'
 // and a user's ioredis client.
 const clients: Array<[string, (keyPrefix: string) => Promise<ReturnType<typeof redisStore>>]> = [
   ['own node-redis connection', async (keyPrefix) => redisStore({ url: redisUrl(), keyPrefix })],
-  ['user node-redis client', async (keyPrefix) => {
-    const client = createClient({ url: redisUrl() })
-    await client.connect()
-    return withClient(redisStore({ client, keyPrefix }), () => client.close())
-  }],
-  ['user ioredis client', async (keyPrefix) => {
-    const client = new Redis(redisUrl(), { lazyConnect: false })
-    return withClient(redisStore({ client, keyPrefix }), () => client.quit())
-  }],
+  [
+    'user node-redis client',
+    async (keyPrefix) => {
+      const client = createClient({ url: redisUrl() })
+      await client.connect()
+      return withClient(redisStore({ client, keyPrefix }), () => client.close())
+    },
+  ],
+  [
+    'user ioredis client',
+    async (keyPrefix) => {
+      const client = new Redis(redisUrl(), { lazyConnect: false })
+      return withClient(redisStore({ client, keyPrefix }), () => client.quit())
+    },
+  ],
 ]
 
 for (const [name, open] of clients) {

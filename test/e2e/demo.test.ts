@@ -30,7 +30,11 @@ async function newPage(query = ''): Promise<Page> {
 }
 
 const info = (page: Page) =>
-  page.evaluate(() => (window as unknown as { tm: { getTokenInfo(): { expiresAt: number | null; isAuthenticated: boolean } } }).tm.getTokenInfo())
+  page.evaluate(() =>
+    (
+      window as unknown as { tm: { getTokenInfo(): { expiresAt: number | null; isAuthenticated: boolean } } }
+    ).tm.getTokenInfo(),
+  )
 const events = (page: Page) => page.evaluate(() => (window as unknown as { demoEvents: string[] }).demoEvents)
 const request = (page: Page, url: string, n = 1) =>
   page.evaluate(
@@ -54,7 +58,12 @@ describe('browser client in Chromium against the demo', () => {
     expect(await page.textContent('[data-testid=name]')).toBe('Alice')
     expect(await page.locator('[data-testid=devices] tr').count()).toBeGreaterThanOrEqual(1)
     const cookies = await page.context().cookies()
-    expect(cookies.filter((c) => c.httpOnly).map((c) => c.name).sort()).toEqual(['__Host-jwts-at', '__Secure-jwts-rt'])
+    expect(
+      cookies
+        .filter((c) => c.httpOnly)
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(['__Host-jwts-at', '__Secure-jwts-rt'])
     expect(await page.evaluate(() => document.cookie)).toMatch(/^__Host-jwts-csrf=/)
     await screenshot(page, '02-signed-in')
   })
@@ -160,10 +169,16 @@ describe('session end in Chromium', () => {
     await signIn(victim)
     const other = await newPage()
     await signIn(other)
-    const victimSession = await victim.evaluate(() => (window as unknown as { tm: { getTokenInfo(): { sessionId: string } } }).tm.getTokenInfo().sessionId)
+    const victimSession = await victim.evaluate(
+      () => (window as unknown as { tm: { getTokenInfo(): { sessionId: string } } }).tm.getTokenInfo().sessionId,
+    )
     // Earlier tests left other sessions of alice alive: pick the victim's row.
     await other.click(`tr[data-session-id="${victimSession}"] [data-testid=revoke]`)
-    await until(() => demo.log.some((l) => l.startsWith('DELETE /api/token/sessions/') && l.endsWith(' 200')), 2000, 'the revoke')
+    await until(
+      () => demo.log.some((l) => l.startsWith('DELETE /api/token/sessions/') && l.endsWith(' 200')),
+      2000,
+      'the revoke',
+    )
     // The victim learns at its next refresh (5 s tokens) or request.
     await victim.waitForSelector('[data-testid=signin]:not([hidden])', { timeout: 8000 })
     const ev = await events(victim)
@@ -181,7 +196,11 @@ describe('session end in Chromium', () => {
     const csrf = cookies.find((c) => c.name.endsWith('jwts-csrf'))!
     // The legitimate tab rotates twice: the stolen copy is now older than the grace allows.
     for (let i = 0; i < 2; i++) {
-      expect(await page.evaluate(() => (window as unknown as { tm: { refreshAccessToken(): Promise<boolean> } }).tm.refreshAccessToken())).toBe(true)
+      expect(
+        await page.evaluate(() =>
+          (window as unknown as { tm: { refreshAccessToken(): Promise<boolean> } }).tm.refreshAccessToken(),
+        ),
+      ).toBe(true)
     }
     const res = await fetch(`${demo.url}/api/token/refresh`, {
       method: 'POST',

@@ -39,7 +39,9 @@ describe('header mode in Chromium', () => {
       await a.waitForTimeout(1500)
       expect(demo.count('/api/token/refresh') - before).toBe(1)
       const tokens = await Promise.all(
-        [a, b].map((p) => p.evaluate(() => (window as unknown as { tm: { getAccessToken(): string } }).tm.getAccessToken())),
+        [a, b].map((p) =>
+          p.evaluate(() => (window as unknown as { tm: { getAccessToken(): string } }).tm.getAccessToken()),
+        ),
       )
       expect(tokens[0]).toBe(tokens[1])
       expect(tokens[0]).not.toBe(at)

@@ -18,7 +18,13 @@ function installExitHook(): void {
   if (exitHookInstalled) return
   exitHookInstalled = true
   const killAll = () => {
-    for (const p of live) if (p.pid && p.exitCode === null) try { process.kill(p.pid, 'SIGKILL') } catch { /* gone */ }
+    for (const p of live)
+      if (p.pid && p.exitCode === null)
+        try {
+          process.kill(p.pid, 'SIGKILL')
+        } catch {
+          /* gone */
+        }
   }
   process.once('exit', killAll)
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
@@ -32,7 +38,9 @@ function installExitHook(): void {
 /** Starts one redis-server with `args` (already including `--port`); resolves once it answers PING. */
 export async function spawnRedis(port: number, args: string[]): Promise<ChildProcess> {
   if (!hasRedisServerBinary()) {
-    throw new Error('redis-server is not on PATH (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis)')
+    throw new Error(
+      'redis-server is not on PATH (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis)',
+    )
   }
   installExitHook()
   const proc = spawn('redis-server', args, { stdio: 'ignore' })
@@ -57,7 +65,11 @@ export async function killProc(proc: ChildProcess | undefined): Promise<void> {
 }
 
 /** Polls `check` every 50 ms until it resolves truthy; throws naming `what` after `timeoutMs`. */
-export async function waitUntil<T>(what: string, check: () => Promise<T | false | undefined | null>, timeoutMs = 30_000): Promise<T> {
+export async function waitUntil<T>(
+  what: string,
+  check: () => Promise<T | false | undefined | null>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs
   let last: unknown
   for (;;) {
@@ -67,7 +79,10 @@ export async function waitUntil<T>(what: string, check: () => Promise<T | false 
     } catch (err) {
       last = err
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}${last ? ` (last error: ${String(last)})` : ''}`)
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting until ${what}${last ? ` (last error: ${String(last)})` : ''}`,
+      )
     await new Promise((r) => setTimeout(r, 50))
   }
 }
@@ -139,7 +154,12 @@ function parseResp(buf: Buffer, at: number): { value: unknown; end: number } | u
 /** `INFO <section>` parsed into a record. */
 export async function info(port: number, section: string): Promise<Record<string, string>> {
   const text = String(await ask(port, ['INFO', section]))
-  return Object.fromEntries(text.split(/\r?\n/).filter((l) => l.includes(':')).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1)]))
+  return Object.fromEntries(
+    text
+      .split(/\r?\n/)
+      .filter((l) => l.includes(':'))
+      .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1)]),
+  )
 }
 
 interface ClusterNode {
@@ -167,7 +187,9 @@ export class RedisClusterHarness {
    * Starts the nodes, joins them with `redis-cli --cluster create`, and waits until every node
    * reports `cluster_state:ok` with all 16384 slots covered and every replica linked to its master.
    */
-  static async start(opts: { masters?: number; replicas?: number; nodeTimeoutMs?: number } = {}): Promise<RedisClusterHarness> {
+  static async start(
+    opts: { masters?: number; replicas?: number; nodeTimeoutMs?: number } = {},
+  ): Promise<RedisClusterHarness> {
     const h = new RedisClusterHarness()
     try {
       await h.boot(opts.masters ?? 3, opts.replicas ?? 1, opts.nodeTimeoutMs ?? 1000)
@@ -191,12 +213,27 @@ export class RedisClusterHarness {
         rmSync(dir, { recursive: true, force: true })
         mkdirSync(dir, { recursive: true })
         const proc = await spawnRedis(port, [
-          '--port', String(port), '--bind', '127.0.0.1', '--dir', dir,
-          '--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf',
-          '--cluster-node-timeout', String(nodeTimeoutMs),
+          '--port',
+          String(port),
+          '--bind',
+          '127.0.0.1',
+          '--dir',
+          dir,
+          '--cluster-enabled',
+          'yes',
+          '--cluster-config-file',
+          'nodes.conf',
+          '--cluster-node-timeout',
+          String(nodeTimeoutMs),
           // A replica with a stale link may still take over: tests kill masters on purpose.
-          '--cluster-replica-validity-factor', '0',
-          '--save', '', '--appendonly', 'no', '--protected-mode', 'no',
+          '--cluster-replica-validity-factor',
+          '0',
+          '--save',
+          '',
+          '--appendonly',
+          'no',
+          '--protected-mode',
+          'no',
         ])
         this.nodes.push({ port, proc })
       }),
@@ -204,7 +241,14 @@ export class RedisClusterHarness {
     this.nodes.sort((a, b) => ports.indexOf(a.port) - ports.indexOf(b.port))
     const create = spawnSync(
       'redis-cli',
-      ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', String(replicas), '--cluster-yes'],
+      [
+        '--cluster',
+        'create',
+        ...ports.map((p) => `127.0.0.1:${p}`),
+        '--cluster-replicas',
+        String(replicas),
+        '--cluster-yes',
+      ],
       { encoding: 'utf8', timeout: 60_000 },
     )
     if (create.status !== 0) throw new Error(`redis-cli --cluster create failed: ${create.stderr || create.stdout}`)
@@ -213,19 +257,31 @@ export class RedisClusterHarness {
 
   /** Resolves once every live node sees a healthy cluster with every replica's link up. */
   async waitHealthy(expectedNodes = this.liveNodes().length, timeoutMs = 30_000): Promise<void> {
-    await waitUntil('the cluster is healthy', async () => {
-      for (const n of this.liveNodes()) {
-        const ci = String(await ask(n.port, ['CLUSTER', 'INFO']))
-        if (!/cluster_state:ok/.test(ci) || !/cluster_slots_ok:16384/.test(ci)) return false
-        if (!new RegExp(`cluster_known_nodes:${expectedNodes}\\b`).test(ci) && expectedNodes === this.nodes.length) return false
-        const repl = await info(n.port, 'replication')
-        if (repl['role'] === 'slave' && repl['master_link_status'] !== 'up') return false
-      }
-      // Every live node must agree on which node serves each slot range.
-      const views = await Promise.all(this.liveNodes().map((n) => this.view(n.port)))
-      const sig = views.map((v) => JSON.stringify(v.filter((x) => x.role === 'master' && !x.failed).map((x) => [x.port, x.slots]).sort()))
-      return sig.every((s) => s === sig[0])
-    }, timeoutMs)
+    await waitUntil(
+      'the cluster is healthy',
+      async () => {
+        for (const n of this.liveNodes()) {
+          const ci = String(await ask(n.port, ['CLUSTER', 'INFO']))
+          if (!/cluster_state:ok/.test(ci) || !/cluster_slots_ok:16384/.test(ci)) return false
+          if (!new RegExp(`cluster_known_nodes:${expectedNodes}\\b`).test(ci) && expectedNodes === this.nodes.length)
+            return false
+          const repl = await info(n.port, 'replication')
+          if (repl['role'] === 'slave' && repl['master_link_status'] !== 'up') return false
+        }
+        // Every live node must agree on which node serves each slot range.
+        const views = await Promise.all(this.liveNodes().map((n) => this.view(n.port)))
+        const sig = views.map((v) =>
+          JSON.stringify(
+            v
+              .filter((x) => x.role === 'master' && !x.failed)
+              .map((x) => [x.port, x.slots])
+              .sort(),
+          ),
+        )
+        return sig.every((s) => s === sig[0])
+      },
+      timeoutMs,
+    )
   }
 
   liveNodes(): ClusterNode[] {
@@ -240,20 +296,25 @@ export class RedisClusterHarness {
   /** `CLUSTER NODES` as seen by one node. */
   async view(port = this.liveNodes()[0]!.port): Promise<ClusterNodeView[]> {
     const text = String(await ask(port, ['CLUSTER', 'NODES']))
-    return text.trim().split('\n').map((line) => {
-      const [id, addr, flags, master, , , , , ...slots] = line.split(' ')
-      return {
-        id: id!,
-        port: Number(addr!.split('@')[0]!.split(':')[1]),
-        role: flags!.includes('master') ? 'master' : 'replica',
-        failed: /fail/.test(flags!),
-        masterId: master === '-' ? undefined : master,
-        slots: slots.filter((s) => !s.startsWith('[')).map((s) => {
-          const [a, b] = s.split('-')
-          return [Number(a), Number(b ?? a)] as [number, number]
-        }),
-      }
-    })
+    return text
+      .trim()
+      .split('\n')
+      .map((line) => {
+        const [id, addr, flags, master, , , , , ...slots] = line.split(' ')
+        return {
+          id: id!,
+          port: Number(addr!.split('@')[0]!.split(':')[1]),
+          role: flags!.includes('master') ? 'master' : 'replica',
+          failed: /fail/.test(flags!),
+          masterId: master === '-' ? undefined : master,
+          slots: slots
+            .filter((s) => !s.startsWith('['))
+            .map((s) => {
+              const [a, b] = s.split('-')
+              return [Number(a), Number(b ?? a)] as [number, number]
+            }),
+        }
+      })
   }
 
   async keySlot(key: string): Promise<number> {
@@ -263,7 +324,9 @@ export class RedisClusterHarness {
   /** Port of the master currently serving `key`'s slot, as the cluster itself says. */
   async masterFor(key: string): Promise<number> {
     const slot = await this.keySlot(key)
-    const owner = (await this.view()).find((n) => n.role === 'master' && !n.failed && n.slots.some(([a, b]) => slot >= a && slot <= b))
+    const owner = (await this.view()).find(
+      (n) => n.role === 'master' && !n.failed && n.slots.some(([a, b]) => slot >= a && slot <= b),
+    )
     if (!owner) throw new Error(`no master serves slot ${slot}`)
     return owner.port
   }
@@ -291,23 +354,31 @@ export class RedisClusterHarness {
   /** Waits until a node other than `oldMaster` serves `key`'s slot and the cluster is ok again. */
   async waitForPromotion(key: string, oldMaster: number, timeoutMs = 30_000): Promise<number> {
     const slot = await this.keySlot(key)
-    const port = await waitUntil(`slot ${slot} has a new master`, async () => {
-      for (const n of this.liveNodes()) {
-        const ci = String(await ask(n.port, ['CLUSTER', 'INFO']))
-        if (!/cluster_state:ok/.test(ci)) return false
-      }
-      const owner = (await this.view()).find((n) => n.role === 'master' && !n.failed && n.slots.some(([a, b]) => slot >= a && slot <= b))
-      return owner && owner.port !== oldMaster ? owner.port : false
-    }, timeoutMs)
+    const port = await waitUntil(
+      `slot ${slot} has a new master`,
+      async () => {
+        for (const n of this.liveNodes()) {
+          const ci = String(await ask(n.port, ['CLUSTER', 'INFO']))
+          if (!/cluster_state:ok/.test(ci)) return false
+        }
+        const owner = (await this.view()).find(
+          (n) => n.role === 'master' && !n.failed && n.slots.some(([a, b]) => slot >= a && slot <= b),
+        )
+        return owner && owner.port !== oldMaster ? owner.port : false
+      },
+      timeoutMs,
+    )
     return port
   }
 
   /** Kills every node and removes the temp directory; safe to call twice. */
   async dispose(): Promise<void> {
-    await Promise.all(this.nodes.map(async (n) => {
-      await killProc(n.proc)
-      n.proc = undefined
-    }))
+    await Promise.all(
+      this.nodes.map(async (n) => {
+        await killProc(n.proc)
+        n.proc = undefined
+      }),
+    )
     rmSync(this.dir, { recursive: true, force: true })
   }
 }

@@ -35,7 +35,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     try {
       const leaked = newKeys(before, await testKeysByDb(testUrl))
       if (leaked.length > 0) {
-        throw new Error(`The tests left ${leaked.length} key(s) with the "${TEST_KEY_PREFIX}" prefix in ${testUrl}; every test must delete the keys it writes:\n  ${leaked.join('\n  ')}`)
+        throw new Error(
+          `The tests left ${leaked.length} key(s) with the "${TEST_KEY_PREFIX}" prefix in ${testUrl}; every test must delete the keys it writes:\n  ${leaked.join('\n  ')}`,
+        )
       }
     } finally {
       await owned?.dispose()

@@ -26,7 +26,11 @@ export async function warm(p: SessionsProcess, port: number, token: string, trie
 /** Kills every connection in client-tracking BCAST mode (the caches' invalidation channels). */
 export async function killTrackingConnections(port: number): Promise<number> {
   const list = String(await ask(port, ['CLIENT', 'LIST']))
-  const ids = list.split('\n').filter((l) => / flags=\S*B/.test(l)).map((l) => /id=(\d+)/.exec(l)?.[1]).filter((id): id is string => id !== undefined)
+  const ids = list
+    .split('\n')
+    .filter((l) => / flags=\S*B/.test(l))
+    .map((l) => /id=(\d+)/.exec(l)?.[1])
+    .filter((id): id is string => id !== undefined)
   for (const id of ids) await ask(port, ['CLIENT', 'KILL', 'ID', id])
   return ids.length
 }

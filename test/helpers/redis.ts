@@ -31,7 +31,14 @@ export async function keysUnder(client: Awaited<ReturnType<typeof rawClient>>, p
   const out: string[] = []
   let cursor = '0'
   do {
-    const r = (await client.sendCommand(['SCAN', cursor, 'MATCH', `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`, 'COUNT', '1000'])) as [string, string[]]
+    const r = (await client.sendCommand([
+      'SCAN',
+      cursor,
+      'MATCH',
+      `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`,
+      'COUNT',
+      '1000',
+    ])) as [string, string[]]
     cursor = r[0]
     out.push(...r[1])
   } while (cursor !== '0')

@@ -35,7 +35,21 @@ export class SentinelHarness {
   private async dataNode(port: number, extra: string[]): Promise<{ port: number; proc: ChildProcess }> {
     const dir = join(this.dir, String(port))
     mkdirSync(dir, { recursive: true })
-    const proc = await spawnRedis(port, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--protected-mode', 'no', ...extra])
+    const proc = await spawnRedis(port, [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--protected-mode',
+      'no',
+      ...extra,
+    ])
     return { port, proc }
   }
 
@@ -47,13 +61,20 @@ export class SentinelHarness {
       sp.map(async (port) => {
         const conf = join(this.dir, `sentinel-${port}.conf`)
         // Sentinel rewrites its config file, so each needs its own writable copy.
-        writeFileSync(conf, [
-          `port ${port}`, 'bind 127.0.0.1', 'protected-mode no', `dir ${this.dir}`,
-          `sentinel monitor ${this.name} 127.0.0.1 ${mp} 2`,
-          `sentinel down-after-milliseconds ${this.name} ${downAfterMs}`,
-          `sentinel failover-timeout ${this.name} ${failoverTimeoutMs}`,
-          `sentinel parallel-syncs ${this.name} 1`, '',
-        ].join('\n'))
+        writeFileSync(
+          conf,
+          [
+            `port ${port}`,
+            'bind 127.0.0.1',
+            'protected-mode no',
+            `dir ${this.dir}`,
+            `sentinel monitor ${this.name} 127.0.0.1 ${mp} 2`,
+            `sentinel down-after-milliseconds ${this.name} ${downAfterMs}`,
+            `sentinel failover-timeout ${this.name} ${failoverTimeoutMs}`,
+            `sentinel parallel-syncs ${this.name} 1`,
+            '',
+          ].join('\n'),
+        )
         const proc = await spawnRedis(port, [conf, '--sentinel'])
         this.sentinels.push({ port, proc })
       }),
@@ -69,10 +90,12 @@ export class SentinelHarness {
   /** The master address every live sentinel reports, or undefined while they disagree. */
   async reportedMaster(): Promise<number | undefined> {
     const ports = await Promise.all(
-      this.sentinels.filter((s) => s.proc).map(async (s) => {
-        const r = (await ask(s.port, ['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', this.name])) as string[] | null
-        return r ? Number(r[1]) : -1
-      }),
+      this.sentinels
+        .filter((s) => s.proc)
+        .map(async (s) => {
+          const r = (await ask(s.port, ['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', this.name])) as string[] | null
+          return r ? Number(r[1]) : -1
+        }),
     )
     return ports.every((p) => p === ports[0]) && ports[0]! > 0 ? ports[0] : undefined
   }
@@ -82,18 +105,22 @@ export class SentinelHarness {
    * replica (not down), and the replica's link to the master is up.
    */
   async waitHealthy(timeoutMs = 30_000): Promise<void> {
-    await waitUntil('the sentinel group is healthy', async () => {
-      if ((await this.reportedMaster()) !== this.master.port) return false
-      for (const s of this.sentinels) {
-        const m = flat(await ask(s.port, ['SENTINEL', 'MASTER', this.name]))
-        if (m['flags'] !== 'master' || m['num-other-sentinels'] !== '2' || m['num-slaves'] !== '1') return false
-        // Sentinel refreshes a replica's link status only every 10 s: ask the replica itself below.
-        const r = ((await ask(s.port, ['SENTINEL', 'REPLICAS', this.name])) as unknown[]).map(flat)
-        if (r.length !== 1 || r[0]!['flags'] !== 'slave') return false
-      }
-      const repl = await info(this.replica.port, 'replication')
-      return repl['master_link_status'] === 'up' && repl['master_port'] === String(this.master.port)
-    }, timeoutMs)
+    await waitUntil(
+      'the sentinel group is healthy',
+      async () => {
+        if ((await this.reportedMaster()) !== this.master.port) return false
+        for (const s of this.sentinels) {
+          const m = flat(await ask(s.port, ['SENTINEL', 'MASTER', this.name]))
+          if (m['flags'] !== 'master' || m['num-other-sentinels'] !== '2' || m['num-slaves'] !== '1') return false
+          // Sentinel refreshes a replica's link status only every 10 s: ask the replica itself below.
+          const r = ((await ask(s.port, ['SENTINEL', 'REPLICAS', this.name])) as unknown[]).map(flat)
+          if (r.length !== 1 || r[0]!['flags'] !== 'slave') return false
+        }
+        const repl = await info(this.replica.port, 'replication')
+        return repl['master_link_status'] === 'up' && repl['master_port'] === String(this.master.port)
+      },
+      timeoutMs,
+    )
   }
 
   /** SIGKILLs the master (a crash). */
@@ -106,18 +133,24 @@ export class SentinelHarness {
 
   /** Waits until every sentinel names the replica as master and it reports `role:master`. */
   async waitForPromotion(timeoutMs = 30_000): Promise<number> {
-    await waitUntil('sentinels promote the replica', async () => {
-      if ((await this.reportedMaster()) !== this.replica.port) return false
-      return (await info(this.replica.port, 'replication'))['role'] === 'master'
-    }, timeoutMs)
+    await waitUntil(
+      'sentinels promote the replica',
+      async () => {
+        if ((await this.reportedMaster()) !== this.replica.port) return false
+        return (await info(this.replica.port, 'replication'))['role'] === 'master'
+      },
+      timeoutMs,
+    )
     return this.replica.port
   }
 
   async dispose(): Promise<void> {
-    await Promise.all([this.master, this.replica, ...this.sentinels].filter(Boolean).map(async (n) => {
-      await killProc(n.proc)
-      n.proc = undefined
-    }))
+    await Promise.all(
+      [this.master, this.replica, ...this.sentinels].filter(Boolean).map(async (n) => {
+        await killProc(n.proc)
+        n.proc = undefined
+      }),
+    )
     rmSync(this.dir, { recursive: true, force: true })
   }
 }

@@ -11,7 +11,11 @@ if (!url || !keyPrefix || !process.send) {
   console.error('usage: sessions-child.ts <redisUrl> <keyPrefix> [options JSON] (with an IPC channel)')
   process.exit(2)
 }
-const sessions = createSessions({ store: redisStore({ url, keyPrefix }), secret: 'sessions-child-secret-of-32-bytes-or-more', ...(JSON.parse(json ?? '{}') as object) })
+const sessions = createSessions({
+  store: redisStore({ url, keyPrefix }),
+  secret: 'sessions-child-secret-of-32-bytes-or-more',
+  ...(JSON.parse(json ?? '{}') as object),
+})
 
 const wallNow = () => performance.timeOrigin + performance.now()
 type Op = (...args: never[]) => Promise<unknown>

@@ -17,9 +17,13 @@ export class SessionsProcess {
 
   /** Starts the child and waits until its engine is built. */
   static async start(url: string, keyPrefix: string, options: object = {}): Promise<SessionsProcess> {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'sessions-child.ts'), url, keyPrefix, JSON.stringify(options)], {
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    })
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, 'sessions-child.ts'), url, keyPrefix, JSON.stringify(options)],
+      {
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      },
+    )
     const p = new SessionsProcess(child)
     await new Promise<void>((resolve, reject) => {
       p.waiting.set(0, () => resolve())

@@ -74,7 +74,11 @@ describe('jwt-sessions CLI', () => {
     expect(await cli('verify', a.accessToken)).toMatchObject({ code: 0, err: '' })
     expect(await cli('revoke', a.sessionId)).toEqual({ code: 0, out: 'revoked', err: '' })
     expect(await cli('revoke', a.sessionId)).toEqual({ code: 1, out: '', err: 'NOT_FOUND: no such session' })
-    expect(await cli('verify', a.accessToken)).toEqual({ code: 1, out: '', err: 'SESSION_REVOKED: The session has ended' })
+    expect(await cli('verify', a.accessToken)).toEqual({
+      code: 1,
+      out: '',
+      err: 'SESSION_REVOKED: The session has ended',
+    })
     expect(await cli('revoke-all', 'carol')).toEqual({ code: 0, out: 'revoked 1', err: '' })
     expect(await cli('health')).toMatchObject({ code: 0, err: '' })
     await s.close()
@@ -96,18 +100,31 @@ describe('jwt-sessions CLI', () => {
   it('answers usage errors with exit code 2 on stderr, never a stack trace', async () => {
     expect((await cli()).code).toBe(2)
     expect(await cli('nope')).toMatchObject({ code: 2, out: '' })
-    expect(await cli('list')).toMatchObject({ code: 2, out: '', err: expect.stringMatching(/^usage: list: missing <userId>/) })
+    expect(await cli('list')).toMatchObject({
+      code: 2,
+      out: '',
+      err: expect.stringMatching(/^usage: list: missing <userId>/),
+    })
     expect(await cli('decode')).toMatchObject({ code: 2, out: '' })
-    expect(await cli('list', 'a', 'b')).toMatchObject({ code: 2, err: expect.stringContaining('unexpected argument "b"') })
+    expect(await cli('list', 'a', 'b')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('unexpected argument "b"'),
+    })
     expect(await runCli(['list', 'u'], { out: () => undefined, err: () => undefined }, { JWT_SECRET: 'short' })).toBe(2)
-    expect(await cli('decode', 'garbage')).toMatchObject({ code: 1, out: '', err: 'TOKEN_INVALID: not a JWS compact token' })
+    expect(await cli('decode', 'garbage')).toMatchObject({
+      code: 1,
+      out: '',
+      err: 'TOKEN_INVALID: not a JWS compact token',
+    })
     expect((await cli('secret')).out).toMatch(/^[0-9a-f]{64}$/)
   })
 
   it('every command has --help (exit 0, on stdout) and refuses unknown flags with exit 2', async () => {
     const top = await bin(['--help'])
     expect(top.status).toBe(0)
-    const names = [...top.stdout.matchAll(/^ {2}([a-z][a-z-]+)\b/gm)].map((m) => m[1] ?? '').filter((n) => n !== 'jwt-sessions')
+    const names = [...top.stdout.matchAll(/^ {2}([a-z][a-z-]+)\b/gm)]
+      .map((m) => m[1] ?? '')
+      .filter((n) => n !== 'jwt-sessions')
     expect(names).toEqual(['secret', 'keygen', 'decode', 'verify', 'list', 'revoke', 'revoke-all', 'stats', 'health'])
     // One at a time: many Node processes at once on a busy machine would only measure the machine.
     for (const name of names) {
@@ -133,7 +150,11 @@ describe('jwt-sessions CLI', () => {
     await expectFailure(bin(['keygen', '--alg', 'HS1']), 2, /--alg must be one of/)
     await expectFailure(bin(['decode']), 2, /^usage: decode: missing <accessToken>/)
     await expectFailure(bin(['list'], { JWT_SECRET: 'short' }), 2, /^usage: list: missing/)
-    await expectFailure(bin(['list', 'u'], { JWT_SECRET: 'short' }), 2, /^CONFIG_INVALID: JWT_SECRET must be at least 32 bytes/)
+    await expectFailure(
+      bin(['list', 'u'], { JWT_SECRET: 'short' }),
+      2,
+      /^CONFIG_INVALID: JWT_SECRET must be at least 32 bytes/,
+    )
     const r = await bin(['secret', '--bytes', '48'])
     expect(r.status).toBe(0)
     expect(r.stdout.trim()).toMatch(/^[0-9a-f]{96}$/)

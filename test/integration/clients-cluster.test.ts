@@ -30,7 +30,10 @@ const ioredisOptions = {
 }
 
 async function ioredisCluster(): Promise<Cluster> {
-  const c = new Cluster((await harness()).liveNodes().map((n) => ({ host: '127.0.0.1', port: n.port })), ioredisOptions)
+  const c = new Cluster(
+    (await harness()).liveNodes().map((n) => ({ host: '127.0.0.1', port: n.port })),
+    ioredisOptions,
+  )
   c.on('error', () => undefined)
   await new Promise<void>((resolve, reject) => {
     c.once('ready', resolve)
@@ -51,7 +54,7 @@ runConformance('redis cluster (user ioredis Cluster)', async () => {
   return withClient(redisStore({ client, keyPrefix: uniquePrefix('cl-io') }), () => client.quit())
 })
 
-describe('waitForReplicas with users\' cluster clients', () => {
+describe("waitForReplicas with users' cluster clients", () => {
   const clients: Array<() => Promise<unknown>> = []
   beforeAll(harness)
   afterAll(async () => {
@@ -74,7 +77,10 @@ describe('waitForReplicas with users\' cluster clients', () => {
         client = c
       }
       const prefix = uniquePrefix(`wait-${kind}`)
-      const sessions = createSessions({ store: redisStore({ client, keyPrefix: prefix, waitForReplicas: { replicas: 1, timeout: '500ms' } }), secret: 'x'.repeat(40) })
+      const sessions = createSessions({
+        store: redisStore({ client, keyPrefix: prefix, waitForReplicas: { replicas: 1, timeout: '500ms' } }),
+        secret: 'x'.repeat(40),
+      })
       const users = ['ann', 'bob', 'cyd', 'dee', 'eve', 'fay']
       for (const user of users) {
         const owner = await hh.masterFor(userKey(prefix, user))

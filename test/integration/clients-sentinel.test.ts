@@ -25,7 +25,12 @@ runConformance('redis sentinel (user node-redis createSentinel)', async () => {
 runConformance('redis sentinel (user ioredis with sentinels)', async () => {
   const hh = await harness()
   // docs/deployment.md: never re-send a command whose connection closed before its reply.
-  const client = new Redis({ sentinels: hh.sentinelRootNodes, name: hh.name, role: 'master', autoResendUnfulfilledCommands: false })
+  const client = new Redis({
+    sentinels: hh.sentinelRootNodes,
+    name: hh.name,
+    role: 'master',
+    autoResendUnfulfilledCommands: false,
+  })
   client.on('error', () => undefined)
   await new Promise<void>((resolve) => client.once('ready', () => resolve()))
   return withClient(redisStore({ client, keyPrefix: uniquePrefix('se-io') }), () => client.quit())

@@ -33,9 +33,28 @@ describe('CommonJS entry points of the compat layers', () => {
 
   it('jwt-redis-sessions: require() destructures the functional API', () => {
     const m = require(join(dist, 'jwt-redis-sessions.cjs')) as Record<string, unknown>
-    for (const name of ['generateToken', 'refreshToken', 'revokeToken', 'revokeAllUserTokens', 'verifyToken', 'getUserSessions',
-      'isTokenBlacklisted', 'auth', 'optionalAuth', 'rateLimit', 'logout', 'logoutAll', 'refresh', 'configure', 'initialize',
-      'closeRedisConnection', 'AuthError', 'ValidationError', 'TokenError', 'RedisError']) {
+    for (const name of [
+      'generateToken',
+      'refreshToken',
+      'revokeToken',
+      'revokeAllUserTokens',
+      'verifyToken',
+      'getUserSessions',
+      'isTokenBlacklisted',
+      'auth',
+      'optionalAuth',
+      'rateLimit',
+      'logout',
+      'logoutAll',
+      'refresh',
+      'configure',
+      'initialize',
+      'closeRedisConnection',
+      'AuthError',
+      'ValidationError',
+      'TokenError',
+      'RedisError',
+    ]) {
       expect(typeof m[name], name).toBe('function')
     }
     expect(typeof m['config']).toBe('object')

@@ -50,107 +50,95 @@ afterAll(async () => {
 })
 
 /** The README's setup and handlers, mounted on one app. */
-function readmeApp(expressLib: typeof express4 | typeof express, param: (req: AnyReq, name: string) => unknown, extra = {}) {
+function readmeApp(
+  expressLib: typeof express4 | typeof express,
+  param: (req: AnyReq, name: string) => unknown,
+  extra = {},
+) {
   const redisClient = redis.createClient({ url: redisUrl() }) // README: redis.createClient()
   clients.push(redisClient as never)
   const secret = generateSecretKeySomehow()
   const app = (expressLib as typeof express)()
   app.use((expressLib as typeof express).json())
 
-  app.use(JWTRedisSession({
-    client: redisClient,
-    secret: secret,
-    keyspace: keyspace,
-    maxAge: 86400,
-    algorithm: "HS256",
-    requestKey: "jwtSession",
-    requestArg: "jwtToken",
-    ...extra,
-  }) as never)
+  app.use(
+    JWTRedisSession({
+      client: redisClient,
+      secret: secret,
+      keyspace: keyspace,
+      maxAge: 86400,
+      algorithm: 'HS256',
+      requestKey: 'jwtSession',
+      requestArg: 'jwtToken',
+      ...extra,
+    }) as never,
+  )
 
   // Create JWT Session
   app.post('/login', function (req: AnyReq, res: AnyRes) {
-    User.login(param(req, "username") as string, param(req, "password") as string, function (error, user) {
-
+    User.login(param(req, 'username') as string, param(req, 'password') as string, function (error, user) {
       // this will be stored in redis
-      req.jwtSession.user = user!.toJSON();
+      req.jwtSession.user = user!.toJSON()
 
       // this will be attached to the JWT
       var claims = {
-        iss: "my application name",
-        aud: "myapplication.com"
-      };
+        iss: 'my application name',
+        aud: 'myapplication.com',
+      }
 
       req.jwtSession.create(claims, function (error: Error | null, token: string) {
-
-        res.json({ token: token });
-
-      });
-    });
+        res.json({ token: token })
+      })
+    })
   } as never)
 
   // Read JWT Data
   app.get('/read', function (req: AnyReq, res: AnyRes) {
+    log('Request JWT session data: ', req.jwtSession.id, req.jwtSession.claims, req.jwtSession.jwt)
 
-    log("Request JWT session data: ",
-      req.jwtSession.id,
-      req.jwtSession.claims,
-      req.jwtSession.jwt
-    );
-
-    res.json(req.jwtSession.toJSON());
-
+    res.json(req.jwtSession.toJSON())
   } as never)
 
   // Modify Session Data
   app.post('/modify', function (req: AnyReq, res: AnyRes) {
-
     if (req.jwtSession.id) {
-
-      req.jwtSession.foo = "bar";
+      req.jwtSession.foo = 'bar'
 
       req.jwtSession.update(function (error: Error | null) {
-        res.json(req.jwtSession.toJSON());
-      });
-
+        res.json(req.jwtSession.toJSON())
+      })
     } else {
-      res.redirect("/login");
+      res.redirect('/login')
     }
   } as never)
 
   // Reload Session Data (the README waits 5000 ms)
   app.get('/reload', function (req: AnyReq, res: AnyRes) {
-
     setTimeout(function () {
-
       req.jwtSession.reload(function (error: Error | null) {
-        res.json(req.jwtSession.toJSON());
-      });
-
-    }, 50);
-
+        res.json(req.jwtSession.toJSON())
+      })
+    }, 50)
   } as never)
 
   // Refresh the TTL on a Session
   app.post('/touch', function (req: AnyReq, res: AnyRes) {
-
     req.jwtSession.touch(function (error: Error | null) {
-      res.json(req.jwtSession.toJSON());
-    });
-
+      res.json(req.jwtSession.toJSON())
+    })
   } as never)
 
   // Destroy a Session
   app.post('/destroy', function (req: AnyReq, res: AnyRes) {
-
     req.jwtSession.destroy(function (error: Error | null) {
-      res.redirect("/login");
-    });
-
+      res.redirect('/login')
+    })
   } as never)
 
   // Promise style, and the claims as loaded.
-  app.get('/claims', (req: AnyReq, res: AnyRes) => res.json({ id: req.jwtSession.id ?? null, claims: req.jwtSession.claims ?? null }))
+  app.get('/claims', (req: AnyReq, res: AnyRes) =>
+    res.json({ id: req.jwtSession.id ?? null, claims: req.jwtSession.claims ?? null }),
+  )
   app.post('/promise', async (req: AnyReq, res: AnyRes) => {
     req.jwtSession.cart = [1, 2]
     const token = await req.jwtSession.create({ jti: 'attacker-chosen', scope: 'cart' })
@@ -173,7 +161,9 @@ for (const [name, lib, param] of [
 
     it('creates, reads, modifies, reloads, touches and destroys a session', async () => {
       const login = await fetch(`${base}/login`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'ada', password: 'pw' }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'ada', password: 'pw' }),
       })
       const { token } = (await login.json()) as { token: string }
       expect(token.split('.')).toHaveLength(3)
@@ -202,11 +192,18 @@ for (const [name, lib, param] of [
     })
 
     it('reads the token from the body field too', async () => {
-      const { token } = (await (await fetch(`${base}/login`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bo' }),
-      })).json()) as { token: string }
+      const { token } = (await (
+        await fetch(`${base}/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'bo' }),
+        })
+      ).json()) as { token: string }
       const r = await fetch(`${base}/modify`, {
-        method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jwtToken: token }),
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jwtToken: token }),
       })
       expect(r.status).toBe(200)
     })
@@ -226,37 +223,62 @@ describe('deliberate changes and closed holes', () => {
     const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>
     expect(payload['jti']).not.toBe('attacker-chosen')
     expect(payload['scope']).toBe('cart')
-    const r = (await (await fetch(`${base}/read`, { headers: { 'x-jwt-token': token } })).json()) as Record<string, unknown>
+    const r = (await (await fetch(`${base}/read`, { headers: { 'x-jwt-token': token } })).json()) as Record<
+      string,
+      unknown
+    >
     expect(r['cart']).toEqual([1, 2])
     expect((r['claims'] as Record<string, unknown>)['jti']).toBe(payload['jti'])
   })
 
   it('puts the claims given to create({ iss, aud }) into the JWT, so a downstream aud check keeps working', async () => {
     const login = await fetch(`${base}/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'ada', password: 'pw' }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'ada', password: 'pw' }),
     })
     const { token } = (await login.json()) as { token: string }
     const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>
     expect(payload).toMatchObject({ iss: 'my application name', aud: 'myapplication.com' })
     // What an app checking aud with its own JWT library does.
-    const downstream = createVerifier({ key: generateSecretKeySomehow(), algorithms: ['HS256'], allowedAud: 'myapplication.com', allowedIss: 'my application name' })
+    const downstream = createVerifier({
+      key: generateSecretKeySomehow(),
+      algorithms: ['HS256'],
+      allowedAud: 'myapplication.com',
+      allowedIss: 'my application name',
+    })
     expect(downstream(token)).toMatchObject({ aud: 'myapplication.com' })
-    const otherApp = createVerifier({ key: generateSecretKeySomehow(), algorithms: ['HS256'], allowedAud: 'other.example' })
+    const otherApp = createVerifier({
+      key: generateSecretKeySomehow(),
+      algorithms: ['HS256'],
+      allowedAud: 'other.example',
+    })
     expect(() => otherApp(token)).toThrow()
     // The middleware still accepts it.
-    const read = (await (await fetch(`${base}/read`, { headers: { 'x-jwt-token': token } })).json()) as Record<string, unknown>
+    const read = (await (await fetch(`${base}/read`, { headers: { 'x-jwt-token': token } })).json()) as Record<
+      string,
+      unknown
+    >
     expect(read['claims']).toMatchObject({ iss: 'my application name', aud: 'myapplication.com' })
   })
 
   it('with the issuer/audience options, those own iss/aud and are verified; unknown options are refused', async () => {
-    const owned = await listen(readmeApp(express, (req, n) => req.body?.[n], { issuer: 'svc', audience: 'svc-users' }) as never)
-    const { token } = (await (await fetch(`${owned}/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'ada', password: 'pw' }),
-    })).json()) as { token: string }
+    const owned = await listen(
+      readmeApp(express, (req, n) => req.body?.[n], { issuer: 'svc', audience: 'svc-users' }) as never,
+    )
+    const { token } = (await (
+      await fetch(`${owned}/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'ada', password: 'pw' }),
+      })
+    ).json()) as { token: string }
     const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>
     expect(payload).toMatchObject({ iss: 'svc', aud: 'svc-users' })
     const client = redis.createClient({ url: redisUrl() })
-    expect(() => JWTRedisSession({ client, secret: generateSecretKeySomehow(), requestkey: 'x' } as never)).toThrow(/unknown option "requestkey" \(did you mean "requestKey"\?\)/)
+    expect(() => JWTRedisSession({ client, secret: generateSecretKeySomehow(), requestkey: 'x' } as never)).toThrow(
+      /unknown option "requestkey" \(did you mean "requestKey"\?\)/,
+    )
   })
 
   it('reads the query string only when allowQueryToken is set', async () => {
@@ -293,10 +315,12 @@ describe('deliberate changes and closed holes', () => {
     const req: AnyReq = { headers: {} }
     mw(req as never, {} as never, () => undefined)
     await expect(req['session'].update()).rejects.toThrow('Invalid session ID')
-    await new Promise<void>((resolve) => req['session'].destroy((e: Error | null) => {
-      expect(e?.message).toBe('Invalid session ID')
-      resolve()
-    }))
+    await new Promise<void>((resolve) =>
+      req['session'].destroy((e: Error | null) => {
+        expect(e?.message).toBe('Invalid session ID')
+        resolve()
+      }),
+    )
   })
 
   it('update, reload and touch after destroy report SESSION_REVOKED instead of resurrecting the session', async () => {

@@ -114,7 +114,11 @@ describe('README Quick Start, unchanged except the import', () => {
 
     const profile = await get(`${base}/profile`, access)
     expect(profile.status).toBe(200)
-    const body = (await profile.json()) as { message: string; user: Record<string, unknown>; session: Record<string, unknown> }
+    const body = (await profile.json()) as {
+      message: string
+      user: Record<string, unknown>
+      session: Record<string, unknown>
+    }
     expect(body.message).toBe('This is a protected route')
     expect(body.user).toEqual({ userId: 'user123', email: 'user@example.com' })
     expect(body.session).toMatchObject({ userId: 'user123', email: 'user@example.com' })
@@ -139,7 +143,11 @@ describe('README Quick Start, unchanged except the import', () => {
     const r = await get(`${base}/profile`)
     expect(r.status).toBe(401)
     expect(r.headers.get('www-authenticate')).toBe('Bearer')
-    expect(await r.json()).toMatchObject({ status: 'TOKEN_ERROR', message: 'Authorization header not found', error: { code: 'TOKEN_MISSING' } })
+    expect(await r.json()).toMatchObject({
+      status: 'TOKEN_ERROR',
+      message: 'Authorization header not found',
+      error: { code: 'TOKEN_MISSING' },
+    })
   })
 })
 
@@ -206,7 +214,10 @@ describe('API overview: token management', () => {
   })
 
   it('keeps the seed validation of token data', async () => {
-    await expect(generateToken({ userId: 'x', password: 'hunter2' })).rejects.toMatchObject({ name: 'ValidationError', statusCode: 400 })
+    await expect(generateToken({ userId: 'x', password: 'hunter2' })).rejects.toMatchObject({
+      name: 'ValidationError',
+      statusCode: 400,
+    })
     await expect(generateToken({ userId: 'x', jti: 'mine' })).rejects.toBeInstanceOf(ValidationError)
     await expect(generateToken({ userId: 'x', nested: { a: 1 } } as never)).rejects.toBeInstanceOf(ValidationError)
     await expect(verifyToken('')).rejects.toMatchObject({ statusCode: 401, code: 'TOKEN_ERROR' })
@@ -220,10 +231,15 @@ describe('API overview: token management', () => {
     expect(() => configure({ jwt: { issuer: 'x' } })).toThrow(AuthError)
     // Unknown names: 3.x's ValidationError and message, plus the nearest valid name.
     await closeRedisConnection()
-    expect(() => configure({ jwt: { secrett: 'x' } } as never)).toThrow(/Unknown configuration option 'jwt.secrett' \(did you mean 'secret'\?\)/)
+    expect(() => configure({ jwt: { secrett: 'x' } } as never)).toThrow(
+      /Unknown configuration option 'jwt.secrett' \(did you mean 'secret'\?\)/,
+    )
     expect(() => configure({ jwt: { secrett: 'x' } } as never)).toThrow(ValidationError)
     expect(() => configure({ reddis: {} } as never)).toThrow(/did you mean 'redis'/)
-    await expect(initialize({ confg: {} } as never)).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining('did you mean "config"') })
+    await expect(initialize({ confg: {} } as never)).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      message: expect.stringContaining('did you mean "config"'),
+    })
   })
 })
 
@@ -232,7 +248,9 @@ describe('API overview: middleware and handlers', () => {
   beforeAll(async () => {
     const app = express()
     app.post('/login', rateLimit(2, 60_000), async (_req, res) => res.json(await generateToken({ userId: 'mw' })))
-    app.get('/feed', optionalAuth, (req, res) => res.json({ user: (req as unknown as { user?: unknown }).user ?? null }))
+    app.get('/feed', optionalAuth, (req, res) =>
+      res.json({ user: (req as unknown as { user?: unknown }).user ?? null }),
+    )
     app.post('/refresh', refresh)
     app.post('/logout', logout)
     app.post('/logout-all', auth, logoutAll)
@@ -281,7 +299,11 @@ describe('3.0.1 behaviour the seed suite checks', () => {
     const next = await refreshToken(t.refreshToken)
     const old = await verifyToken(t.accessToken).catch((e: unknown) => e)
     expect(old).toBeInstanceOf(TokenError)
-    expect(old).toMatchObject({ message: 'Token session has been replaced or revoked', statusCode: 401, reason: 'TOKEN_INVALID' })
+    expect(old).toMatchObject({
+      message: 'Token session has been replaced or revoked',
+      statusCode: 401,
+      reason: 'TOKEN_INVALID',
+    })
     const again = await refreshToken(t.refreshToken)
     expect(again.accessToken).toBe(next.accessToken)
     await expect(verifyToken(again.accessToken)).resolves.toMatchObject({ valid: true })
@@ -290,7 +312,10 @@ describe('3.0.1 behaviour the seed suite checks', () => {
   it('a revoked token says "Token has been revoked"', async () => {
     const t = await generateToken({ userId: 'gen-rv' })
     await revokeToken(t.accessToken)
-    await expect(verifyToken(t.accessToken)).rejects.toMatchObject({ message: 'Token has been revoked', reason: 'SESSION_REVOKED' })
+    await expect(verifyToken(t.accessToken)).rejects.toMatchObject({
+      message: 'Token has been revoked',
+      reason: 'SESSION_REVOKED',
+    })
   })
 
   // A response with only status() and json(), as 3.x's own tests pass: no setHeader, no set.
@@ -322,7 +347,10 @@ describe('3.0.1 behaviour the seed suite checks', () => {
       let nexted = false
       await auth({ headers: { authorization } }, res, () => (nexted = true))
       expect(nexted).toBe(false)
-      expect(calls).toEqual({ status: 400, body: { status: 'VALIDATION_ERROR', message, error: { code: 'VALIDATION_ERROR', message } } })
+      expect(calls).toEqual({
+        status: 400,
+        body: { status: 'VALIDATION_ERROR', message, error: { code: 'VALIDATION_ERROR', message } },
+      })
     }
   })
 
@@ -366,7 +394,9 @@ describe('configuration from the environment', () => {
     await closeRedisConnection()
     env({ JWT_SECRET: 'short' })
     await expect(generateToken({ userId: 'x' })).rejects.toMatchObject({
-      name: 'ValidationError', statusCode: 500, message: 'JWT_SECRET must be at least 32 characters long',
+      name: 'ValidationError',
+      statusCode: 500,
+      message: 'JWT_SECRET must be at least 32 characters long',
     })
     env()
   })
@@ -401,7 +431,10 @@ describe('Redis outage', () => {
     await server.start()
     let ok = false
     for (let i = 0; i < 40 && !ok; i++) {
-      ok = await generateToken({ userId: 'outage' }).then(() => true, () => false)
+      ok = await generateToken({ userId: 'outage' }).then(
+        () => true,
+        () => false,
+      )
       if (!ok) await new Promise((r) => setTimeout(r, 100))
     }
     expect(ok).toBe(true)

@@ -26,7 +26,8 @@ function make(options: Record<string, unknown> = {}): RedisJWT {
   instances.push(r)
   return r
 }
-const payload = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, number>
+const payload = (token: string) =>
+  JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, number>
 const fakeReq = { headers: { 'user-agent': 'vitest' }, socket: { remoteAddress: '127.0.0.1' } }
 
 afterAll(async () => {
@@ -54,35 +55,37 @@ describe('README usage, unchanged except the import and a 32-byte secret', () =>
     })
     instances.push(r)
 
-    const app = express();
+    const app = express()
 
     app.get('/login', (req, res) => {
       // Create a new token with redis-jwt
-      r.create(req, 'id_user').then(token => {
+      r.create(req, 'id_user').then((token) => {
         // return token to client (save token in cookie,localstorage,etc)
-        res.json({ token });
-      });
-    });
+        res.json({ token })
+      })
+    })
 
     // Get me
     app.get('/me', mw(), (req, res) => {
       // returns the current user associated with the token
-      res.json((req as unknown as { user: unknown }).user);
-    });
+      res.json((req as unknown as { user: unknown }).user)
+    })
 
     // Middleware
     function mw() {
       return (req: express.Request, res: express.Response, next: express.NextFunction) => {
         // Extract token from header "authorization" (sent from the client)
-        const token = req.headers['authorization'] as string;
+        const token = req.headers['authorization'] as string
         // Verify token with redis-jwt
-        r.verify(token).then(session => {
-          // if all ok save session
-          (req as unknown as { user: unknown }).user = { name: 'led', lastname: 'zeppelin', session };
-          next();
-        }).catch(err => {
-          res.status(401).json({ err })
-        })
+        r.verify(token)
+          .then((session) => {
+            // if all ok save session
+            ;(req as unknown as { user: unknown }).user = { name: 'led', lastname: 'zeppelin', session }
+            next()
+          })
+          .catch((err) => {
+            res.status(401).json({ err })
+          })
       }
     }
 
@@ -147,7 +150,7 @@ describe('Options: create and verify', () => {
 })
 
 describe('redis-jwt 1.4.0: sign(id, { ttl, dataToken, dataSession }) and its verify result', () => {
-  it('runs 1.4.0\'s own example (sign, verify with the session value, exec, call)', async () => {
+  it("runs 1.4.0's own example (sign, verify with the session value, exec, call)", async () => {
     const r = make()
     const sign = await r.sign('507f191e810c19729de860ea', {
       ttl: '15 minutes',
@@ -182,13 +185,25 @@ describe('redis-jwt 1.4.0: sign(id, { ttl, dataToken, dataSession }) and its ver
     expect(await r.verify(plain)).not.toHaveProperty('dataToken')
     const short = await r.sign('u-1', { ttl: 60 })
     expect(payload(short)['exp']! - payload(short)['iat']!).toBe(60)
-    await expect(r.sign('u-1', { tll: '1h' } as never)).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining('did you mean "ttl"') })
+    await expect(r.sign('u-1', { tll: '1h' } as never)).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      message: expect.stringContaining('did you mean "ttl"'),
+    })
   })
 
   it('call().create(key, value, ttl) writes a key the other helpers read, with every TTL form ms accepted', async () => {
     const r = make({ multiple: true })
     const call = r.call()
-    const forms: Array<[string | number, number]> = [['1h', 3600], ['1.5h', 5400], ['2 days', 172800], ['15 minutes', 900], ['1y', 31557600], ['90s', 90], [120, 120], ['300', 300]]
+    const forms: Array<[string | number, number]> = [
+      ['1h', 3600],
+      ['1.5h', 5400],
+      ['2 days', 172800],
+      ['15 minutes', 900],
+      ['1y', 31557600],
+      ['90s', 90],
+      [120, 120],
+      ['300', 300],
+    ]
     for (const [i, [ttl, seconds]] of forms.entries()) {
       const key = `user-${i}:k${i}`
       expect(await call.create(key, `{"n":${i}}`, ttl)).toBe(true)
@@ -206,15 +221,21 @@ describe('redis-jwt 1.4.0: sign(id, { ttl, dataToken, dataSession }) and its ver
   })
 
   it('refuses unknown constructor options, naming the closest one', () => {
-    expect(() => new RedisJWT({ secret: SECRET, mutliple: true } as never)).toThrow(/unknown option "mutliple" \(did you mean "multiple"\?\)/)
-    expect(() => new RedisJWT({ secret: SECRET, keyprefix: 'x:' } as never)).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining('"keyPrefix"') }))
+    expect(() => new RedisJWT({ secret: SECRET, mutliple: true } as never)).toThrow(
+      /unknown option "mutliple" \(did you mean "multiple"\?\)/,
+    )
+    expect(() => new RedisJWT({ secret: SECRET, keyprefix: 'x:' } as never)).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining('"keyPrefix"') }),
+    )
   })
 })
 
 describe('Exec and Call', () => {
   it('rawCall runs native commands, with a callback or a promise', async () => {
     const r = make()
-    const viaCb = await new Promise((resolve, reject) => r.exec().rawCall(['ping'], (err, result) => (err ? reject(err) : resolve(result))))
+    const viaCb = await new Promise((resolve, reject) =>
+      r.exec().rawCall(['ping'], (err, result) => (err ? reject(err) : resolve(result))),
+    )
     expect(viaCb).toBe('PONG')
     expect(await r.exec().rawCall(['ECHO', 'hi'])).toBe('hi')
   })
@@ -228,7 +249,11 @@ describe('Exec and Call', () => {
     const { _key } = await r.verify(token)
     expect(await call.exists(_key)).toBe(1)
     expect(await call.ttl(_key)).toBeGreaterThan(86000)
-    expect(JSON.parse((await call.getValueByKey(_key))!)).toMatchObject({ hello: 'world', _agent: 'vitest', _ip: '127.0.0.1' })
+    expect(JSON.parse((await call.getValueByKey(_key))!)).toMatchObject({
+      hello: 'world',
+      _agent: 'vitest',
+      _ip: '127.0.0.1',
+    })
     const values = await call.getValuesByPattern('507f191e810c19729de860ea')
     expect(values).toHaveLength(2)
     expect(await call.getCountByPattern('507f191e810c19729de860ea')).toBe(2)
@@ -292,12 +317,17 @@ describe('KEA: expiry events from keyspace notifications', () => {
 
     await r.create(fakeReq, 'kea-user', 1)
     const deadline = Date.now() + 10_000
-    while (!events.some(([n]) => n === 'expired') && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50))
-    expect(events).toContainEqual(['expired', { userId: 'kea-user', key: 'redis-jwt:u:{' + Buffer.from('kea-user').toString('base64url') + '}' }])
+    while (!events.some(([n]) => n === 'expired') && Date.now() < deadline)
+      await new Promise((res) => setTimeout(res, 50))
+    expect(events).toContainEqual([
+      'expired',
+      { userId: 'kea-user', key: 'redis-jwt:u:{' + Buffer.from('kea-user').toString('base64url') + '}' },
+    ])
 
     const t = await r.create(fakeReq, 'kea-del')
     await r.call().destroy((await r.verify(t))._key)
-    while (!events.some(([n]) => n === 'del') && Date.now() < deadline + 5000) await new Promise((res) => setTimeout(res, 50))
+    while (!events.some(([n]) => n === 'del') && Date.now() < deadline + 5000)
+      await new Promise((res) => setTimeout(res, 50))
     expect(events.find(([n]) => n === 'del')?.[1]).toMatchObject({ userId: 'kea-del' })
   }, 30_000)
 })

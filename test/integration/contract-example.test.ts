@@ -53,13 +53,29 @@ describe('the API contract examples run as written', () => {
     expect(missing.status).toBe(401)
     expect(missing.headers.get('www-authenticate')).toBe('Bearer')
     expect(await missing.json()).toEqual({ error: { code: 'TOKEN_MISSING', message: expect.any(String) } })
-    const refreshed = (await (await fetch(`${base()}/refresh`, { method: 'POST', headers: json, body: JSON.stringify({ refreshToken: t.refreshToken }) })).json()) as TokenSet
+    const refreshed = (await (
+      await fetch(`${base()}/refresh`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ refreshToken: t.refreshToken }),
+      })
+    ).json()) as TokenSet
     expect(refreshed.sessionId).toBe(t.sessionId)
-    const validated: unknown = await (await fetch(`${base()}/api/token/validate`, { method: 'POST', headers: json, body: JSON.stringify({ accessToken: refreshed.accessToken }) })).json()
+    const validated: unknown = await (
+      await fetch(`${base()}/api/token/validate`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ accessToken: refreshed.accessToken }),
+      })
+    ).json()
     expect(validated).toMatchObject({ success: true, data: { isValid: true, userId } })
-    const listed = (await (await fetch(`${base()}/api/token/sessions`, { headers: bearer(refreshed.accessToken) })).json()) as { data: { sessions: Array<{ current: boolean; sessionId: string }> } }
+    const listed = (await (
+      await fetch(`${base()}/api/token/sessions`, { headers: bearer(refreshed.accessToken) })
+    ).json()) as { data: { sessions: Array<{ current: boolean; sessionId: string }> } }
     expect(listed.data.sessions.find((s) => s.current)?.sessionId).toBe(t.sessionId)
-    expect((await fetch(`${base()}/logout`, { method: 'POST', headers: bearer(refreshed.accessToken) })).status).toBe(200)
+    expect((await fetch(`${base()}/logout`, { method: 'POST', headers: bearer(refreshed.accessToken) })).status).toBe(
+      200,
+    )
     const after = await fetch(`${base()}/profile`, { headers: bearer(refreshed.accessToken) })
     expect(after.status).toBe(401)
     expect(after.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"')

@@ -13,7 +13,13 @@ const children: ChildProcess[] = []
 function npmStart(port: number): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const child = spawn('npm', ['start'], {
     cwd: new URL('../../', import.meta.url),
-    env: { ...process.env, PORT: String(port), REDIS_URL: redisUrl(), REDIS_KEY_PREFIX: prefix, JWT_SECRET: 'p'.repeat(40) },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      REDIS_URL: redisUrl(),
+      REDIS_KEY_PREFIX: prefix,
+      JWT_SECRET: 'p'.repeat(40),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so a leftover can be found (and cleaned up) after the test.
     detached: true,

@@ -9,7 +9,10 @@ import { cleanupPrefix, redisUrl, uniquePrefix } from '../helpers/redis.js'
 
 /** Cookies from a response, as a Cookie header. */
 function cookieHeader(res: Response): string {
-  return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ')
 }
 const csrfFrom = (cookie: string) => /__Host-jwts-csrf=([^;]+)/.exec(cookie)?.[1] ?? ''
 
@@ -31,15 +34,27 @@ describe('demo app embedded', () => {
     })
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
     const login = (username: string, password: string) =>
-      fetch(`${base}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) })
+      fetch(`${base}/api/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password }),
+      })
     const r = await login('alice', 'alice-demo-password')
     expect(r.status).toBe(200)
     const cookie = cookieHeader(r)
     const profile = await fetch(`${base}/api/profile`, { headers: { cookie } })
-    expect(await profile.json()).toMatchObject({ user: { id: 'alice', name: 'Alice', role: 'admin' }, session: { data: { name: 'Alice' } } })
-    const devices = (await (await fetch(`${base}/api/token/sessions`, { headers: { cookie } })).json()) as { data: { sessions: unknown[] } }
+    expect(await profile.json()).toMatchObject({
+      user: { id: 'alice', name: 'Alice', role: 'admin' },
+      session: { data: { name: 'Alice' } },
+    })
+    const devices = (await (await fetch(`${base}/api/token/sessions`, { headers: { cookie } })).json()) as {
+      data: { sessions: unknown[] }
+    }
     expect(devices.data.sessions).toHaveLength(1)
-    const out = await fetch(`${base}/api/logout`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfFrom(cookie) } })
+    const out = await fetch(`${base}/api/logout`, {
+      method: 'POST',
+      headers: { cookie, 'x-csrf-token': csrfFrom(cookie) },
+    })
     expect(out.status).toBe(200)
     expect((await fetch(`${base}/api/profile`, { headers: { cookie } })).status).toBe(401)
     const bad = await login('bob', 'wrong')
@@ -82,7 +97,11 @@ describe('demo started the way the README says (npm start)', () => {
       const page = await fetch(`${base}/`)
       expect(page.status).toBe(200)
       expect(await page.text()).toContain('<html')
-      const r = await fetch(`${base}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bob', password: 'bob-demo-password' }) })
+      const r = await fetch(`${base}/api/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'bob', password: 'bob-demo-password' }),
+      })
       expect(r.status).toBe(200)
       const profile = await fetch(`${base}/api/profile`, { headers: { cookie: cookieHeader(r) } })
       expect(profile.status).toBe(200)

@@ -60,7 +60,19 @@ const slug = (e: Example) => `${e.file.replace(/[^\w]+/g, '_')}_L${e.line}`
 
 describe('documentation examples', () => {
   it('the extractor finds blocks and honours <!-- fragment -->', () => {
-    const md = ['```ts', 'const a = 1', '```', '', '<!-- fragment -->', '```ts', 'b()', '```', '```js', 'x', '```'].join('\n')
+    const md = [
+      '```ts',
+      'const a = 1',
+      '```',
+      '',
+      '<!-- fragment -->',
+      '```ts',
+      'b()',
+      '```',
+      '```js',
+      'x',
+      '```',
+    ].join('\n')
     expect(extractExamples(join(root, 'x.md'), md).map((e) => [e.lang, e.code, e.line])).toEqual([
       ['ts', 'const a = 1', 1],
       ['js', 'x', 9],
@@ -103,7 +115,9 @@ describe('documentation examples', () => {
         // Errors point back at the Markdown: "docs/x.md:12: ...".
         const line = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line : -1
         const inExample = d.file?.fileName === file
-        errors.push(inExample ? `${e.file}:${e.line + 1 + line}: ${text}` : `${e.file}:${e.line} (${d.file?.fileName}): ${text}`)
+        errors.push(
+          inExample ? `${e.file}:${e.line + 1 + line}: ${text}` : `${e.file}:${e.line} (${d.file?.fileName}): ${text}`,
+        )
       }
     }
     expect(errors).toEqual([])

@@ -9,7 +9,9 @@ describe('cookie options validation', () => {
   const sessions = { store: {} } as unknown as Sessions
   it('refuses SameSite=None without Secure, and a __Host- name where it cannot apply', () => {
     expect(() => expressSessions(sessions, { cookies: { sameSite: 'none', secure: false } })).toThrow(ConfigError)
-    expect(() => expressSessions(sessions, { cookies: { path: '/app', names: { accessToken: '__Host-x' } } })).toThrow(ConfigError)
+    expect(() => expressSessions(sessions, { cookies: { path: '/app', names: { accessToken: '__Host-x' } } })).toThrow(
+      ConfigError,
+    )
     expect(() => expressSessions(sessions, { cookies: false, tokenFrom: ['cookie'] })).toThrow(ConfigError)
   })
   it('drops prefixes when secure is off (plain-http development)', () => {
@@ -25,7 +27,9 @@ describe('unknown option keys', () => {
       new ConfigError('expressSessions options: unknown option "cookie" (did you mean "cookies"?)'),
     )
     expect(() => expressSessions(sessions, { requestkey: 'x' } as never)).toThrow(/did you mean "requestKey"/)
-    const jwt = expressSessions(createSessions({ store: memoryStore(), secret: 'm'.repeat(40) }), { requestKey: 'jwtSession' })
+    const jwt = expressSessions(createSessions({ store: memoryStore(), secret: 'm'.repeat(40) }), {
+      requestKey: 'jwtSession',
+    })
     expect(() => jwt.rateLimit({ limit: 1, blockDuraton: '1m' } as never)).toThrow(/did you mean "blockDuration"/)
     expect(() => jwt.loginGuard({ maxFailure: 1 } as never)).toThrow(/did you mean "maxFailures"/)
   })

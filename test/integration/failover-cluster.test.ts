@@ -8,7 +8,11 @@ import { Traffic } from './failover-traffic.js'
 const SECRET = 'failover-test-secret-of-at-least-32-bytes'
 
 /** Finds a user id whose hash lives on the master at `port` (or on any master with a replica). */
-async function userOn(h: RedisClusterHarness, prefix: string, want: (master: number) => Promise<boolean>): Promise<string> {
+async function userOn(
+  h: RedisClusterHarness,
+  prefix: string,
+  want: (master: number) => Promise<boolean>,
+): Promise<string> {
   for (let i = 0; i < 500; i++) {
     const id = `user-${i}`
     if (await want(await h.masterFor(userKey(prefix, id)))) return id
@@ -30,7 +34,9 @@ describe('Redis Cluster: masters only, admin counts, failover', () => {
     store = redisStore({ cluster: { rootNodes: h.rootNodes }, keyPrefix: prefix, logger: { warn: () => undefined } })
     // Same cluster and prefix, but every create/rotate/revoke waits for one replica's acknowledgement.
     durable = redisStore({
-      cluster: { rootNodes: h.rootNodes }, keyPrefix: prefix, logger: { warn: () => undefined },
+      cluster: { rootNodes: h.rootNodes },
+      keyPrefix: prefix,
+      logger: { warn: () => undefined },
       waitForReplicas: { replicas: 1, timeout: '500ms' },
     })
     sessions = createSessions({ store, secret: SECRET })
@@ -57,7 +63,10 @@ describe('Redis Cluster: masters only, admin counts, failover', () => {
     let masterScripts = 0
     for (const n of view) {
       const stats = await info(n.port, 'commandstats')
-      const served = ['evalsha', 'eval', 'hmget', 'hgetall'].reduce((sum, c) => sum + Number(/calls=(\d+)/.exec(stats[`cmdstat_${c}`] ?? '')?.[1] ?? 0), 0)
+      const served = ['evalsha', 'eval', 'hmget', 'hgetall'].reduce(
+        (sum, c) => sum + Number(/calls=(\d+)/.exec(stats[`cmdstat_${c}`] ?? '')?.[1] ?? 0),
+        0,
+      )
       if (n.role === 'replica') expect(served, `replica ${n.port} served reads`).toBe(0)
       else masterScripts += served
     }
@@ -74,7 +83,7 @@ describe('Redis Cluster: masters only, admin counts, failover', () => {
     expect(after.activeSessions - before).toBe(30)
   })
 
-  it('while the master of a user\'s slot is killed: only STORE_UNAVAILABLE, then success again; acknowledged sessions survive', async () => {
+  it("while the master of a user's slot is killed: only STORE_UNAVAILABLE, then success again; acknowledged sessions survive", async () => {
     const victim = await userOn(h, prefix, async (m) => (await h.replicasOf(m)).length > 0)
     const oldMaster = await h.masterFor(userKey(prefix, victim))
     // Sessions acknowledged by a replica (WAIT) before the crash, on the dying master's slot.
@@ -111,22 +120,35 @@ describe('Redis Cluster: masters only, admin counts, failover', () => {
     const key = userKey(prefix, id)
     const master = await h.masterFor(key)
     // A long timeout, so that only the client's own retry logic could make the INCR happen.
-    const patient = redisStore({ cluster: { rootNodes: h.rootNodes }, keyPrefix: prefix, commandTimeout: '30s', logger: { warn: () => undefined } })
+    const patient = redisStore({
+      cluster: { rootNodes: h.rootNodes },
+      keyPrefix: prefix,
+      commandTimeout: '30s',
+      logger: { warn: () => undefined },
+    })
     try {
       await patient.ping()
       await patient.port.send(['DEL', `${key}:n`], `${key}:n`)
       h.pause(master)
-      const inFlight = patient.port.send(['INCR', `${key}:n`], `${key}:n`).then((v) => ({ v }), (e: unknown) => ({ e }))
+      const inFlight = patient.port.send(['INCR', `${key}:n`], `${key}:n`).then(
+        (v) => ({ v }),
+        (e: unknown) => ({ e }),
+      )
       await new Promise((r) => setTimeout(r, 200))
       await h.kill(master)
       // Sent after the crash by a store with the default 1 s timeout: must never run later.
-      const late = store.port.send(['INCR', `${key}:late`], `${key}:late`).then((v) => ({ v }), (e: unknown) => ({ e }))
+      const late = store.port.send(['INCR', `${key}:late`], `${key}:late`).then(
+        (v) => ({ v }),
+        (e: unknown) => ({ e }),
+      )
       const newMaster = await h.waitForPromotion(key, master)
       expect(await inFlight).toHaveProperty('e')
       expect(await late).toHaveProperty('e')
       // Both stores reach the new master again; neither INCR ever ran there.
       await waitUntil('the store reaches the new master', () => store.ping().then(() => true))
-      await waitUntil('the patient store reaches the new master', () => patient.port.send(['GET', `${key}:n`], `${key}:n`).then(() => true))
+      await waitUntil('the patient store reaches the new master', () =>
+        patient.port.send(['GET', `${key}:n`], `${key}:n`).then(() => true),
+      )
       await new Promise((r) => setTimeout(r, 1000))
       expect(await ask(newMaster, ['GET', `${key}:n`])).toBeNull()
       expect(await ask(newMaster, ['GET', `${key}:late`])).toBeNull()
@@ -138,7 +160,10 @@ describe('Redis Cluster: masters only, admin counts, failover', () => {
   it('rejects with StoreUnavailableError when no replica acknowledges a write that was promised durable', async () => {
     // The shard promoted above has no replica left: WAIT cannot be satisfied there.
     const view = await h.view()
-    const lonely = view.find((n) => n.role === 'master' && !n.failed && n.slots.length > 0 && !view.some((r) => r.masterId === n.id && !r.failed))
+    const lonely = view.find(
+      (n) =>
+        n.role === 'master' && !n.failed && n.slots.length > 0 && !view.some((r) => r.masterId === n.id && !r.failed),
+    )
     expect(lonely).toBeDefined()
     const id = await userOn(h, prefix, async (m) => m === lonely!.port)
     const err = await acked.create(id).catch((e: unknown) => e)

@@ -17,7 +17,12 @@ describe('Redis Sentinel: masters only, failover', () => {
     return h
   }
   const open = (h: SentinelHarness, prefix: string, extra: Record<string, unknown> = {}) => {
-    const s = redisStore({ sentinel: { name: h.name, sentinelRootNodes: h.sentinelRootNodes }, keyPrefix: prefix, logger: quiet, ...extra })
+    const s = redisStore({
+      sentinel: { name: h.name, sentinelRootNodes: h.sentinelRootNodes },
+      keyPrefix: prefix,
+      logger: quiet,
+      ...extra,
+    })
     closers.push(() => s.close())
     return s
   }
@@ -41,7 +46,8 @@ describe('Redis Sentinel: masters only, failover', () => {
     const traffic = new Traffic(sessions, await sessions.create('streamer')).start()
     await new Promise((r) => setTimeout(r, 300))
     const stats = await info(h.replica.port, 'commandstats')
-    for (const c of ['evalsha', 'eval', 'hmget', 'hgetall']) expect(stats[`cmdstat_${c}`], `replica served ${c}`).toBeUndefined()
+    for (const c of ['evalsha', 'eval', 'hmget', 'hgetall'])
+      expect(stats[`cmdstat_${c}`], `replica served ${c}`).toBeUndefined()
 
     const killedAt = Date.now()
     await h.killMaster()
@@ -60,7 +66,10 @@ describe('Redis Sentinel: masters only, failover', () => {
     expect(rec!.generation).toBeGreaterThanOrEqual(traffic.rotations)
     expect(rec!.generation).toBeLessThanOrEqual(traffic.rotations + failedRefreshes)
     await sessions.refresh(traffic.tokens.refreshToken)
-    for (const s of survivors) await expect(sessions.verify(s.accessToken)).resolves.toMatchObject({ userId: expect.stringMatching(/^survivor-/) })
+    for (const s of survivors)
+      await expect(sessions.verify(s.accessToken)).resolves.toMatchObject({
+        userId: expect.stringMatching(/^survivor-/),
+      })
   }, 90_000)
 
   it('never re-sends a command whose connection dropped mid-flight, nor sends one after its timeout', async () => {
@@ -73,11 +82,17 @@ describe('Redis Sentinel: masters only, failover', () => {
     await store.ping()
     const k = `${prefix}n`
     h.master.proc?.kill('SIGSTOP')
-    const inFlight = patient.port.send(['INCR', k], k).then((v) => ({ v }), (e: unknown) => ({ e }))
+    const inFlight = patient.port.send(['INCR', k], k).then(
+      (v) => ({ v }),
+      (e: unknown) => ({ e }),
+    )
     await new Promise((r) => setTimeout(r, 200))
     await h.killMaster()
     // Sent after the crash with the default 1 s timeout: it must fail, and never run later.
-    const late = store.port.send(['INCR', `${k}:late`], `${k}:late`).then((v) => ({ v }), (e: unknown) => ({ e }))
+    const late = store.port.send(['INCR', `${k}:late`], `${k}:late`).then(
+      (v) => ({ v }),
+      (e: unknown) => ({ e }),
+    )
     const newMaster = await h.waitForPromotion()
     expect(await inFlight).toHaveProperty('e')
     expect(await late).toHaveProperty('e')

@@ -60,7 +60,8 @@ export class Traffic {
       let run = 0
       for (let i = after.length - 1; i >= 0 && after[i]!.ok; i--) run++
       if (run >= n) return after.find((c, i) => after.slice(i).every((x) => x.ok))!.at
-      if (Date.now() > deadline) throw new Error(`calls did not recover within ${timeoutMs} ms after ${since}: ${summary(after)}`)
+      if (Date.now() > deadline)
+        throw new Error(`calls did not recover within ${timeoutMs} ms after ${since}: ${summary(after)}`)
       await new Promise((r) => setTimeout(r, 50))
     }
   }
@@ -77,8 +78,16 @@ export class Traffic {
   /** Failures that are not StoreUnavailableError with code STORE_UNAVAILABLE (must be none). */
   foreignFailures(): string[] {
     return this.failures()
-      .filter((c) => !(c.error instanceof StoreUnavailableError && (c.error as StoreUnavailableError).code === 'STORE_UNAVAILABLE'))
-      .map((c) => `${c.op}: ${String((c.error as Error)?.name)} ${(c.error as { code?: string })?.code} ${(c.error as Error)?.message}`)
+      .filter(
+        (c) =>
+          !(
+            c.error instanceof StoreUnavailableError && (c.error as StoreUnavailableError).code === 'STORE_UNAVAILABLE'
+          ),
+      )
+      .map(
+        (c) =>
+          `${c.op}: ${String((c.error as Error)?.name)} ${(c.error as { code?: string })?.code} ${(c.error as Error)?.message}`,
+      )
   }
 }
 

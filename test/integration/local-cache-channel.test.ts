@@ -17,7 +17,10 @@ describe('local cache: channel loss', () => {
 
   beforeAll(async () => {
     redis = await RedisServer.start()
-    ;[a, b] = await Promise.all([SessionsProcess.start(redis.url, PREFIX, OPTIONS), SessionsProcess.start(redis.url, PREFIX, OPTIONS)])
+    ;[a, b] = await Promise.all([
+      SessionsProcess.start(redis.url, PREFIX, OPTIONS),
+      SessionsProcess.start(redis.url, PREFIX, OPTIONS),
+    ])
   })
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()])
@@ -46,10 +49,14 @@ describe('local cache: channel loss', () => {
     // No persistence: the session is gone with the restart, and the cache must not remember it.
     await waitUntil('b answers again', async () => (await b.refusal(t.accessToken)) !== 'STORE_UNAVAILABLE', 10_000)
     expect(await b.refusal(t.accessToken)).toBe('SESSION_REVOKED')
-    const fresh = await waitUntil('a creates again', async () => {
-      const r = await a.call('create', 'restart-2')
-      return r.ok ? (r.value as TokenSet) : false
-    }, 10_000)
+    const fresh = await waitUntil(
+      'a creates again',
+      async () => {
+        const r = await a.call('create', 'restart-2')
+        return r.ok ? (r.value as TokenSet) : false
+      },
+      10_000,
+    )
     await warm(b, redis.port, fresh.accessToken)
     const before = await scriptCalls(redis.port)
     for (let i = 0; i < 20; i++) expect(await b.refusal(fresh.accessToken)).toBeNull()

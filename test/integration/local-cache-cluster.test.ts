@@ -26,17 +26,28 @@ describe('local cache on Redis Cluster', () => {
     return n
   }
   const answeredFromCache = (token: string) =>
-    waitUntil('verify answers from the cache', async () => {
-      const before = await scripts()
-      await cached.verify(token)
-      return (await scripts()) === before
-    }, 15_000)
+    waitUntil(
+      'verify answers from the cache',
+      async () => {
+        const before = await scripts()
+        await cached.verify(token)
+        return (await scripts()) === before
+      },
+      15_000,
+    )
 
   beforeAll(async () => {
     h = await RedisClusterHarness.start()
     const quiet = { warn: () => undefined }
-    cached = createSessions({ store: redisStore({ cluster: { rootNodes: h.rootNodes }, keyPrefix: prefix, logger: quiet }), secret: SECRET, localCache: { heartbeat: '100ms' } })
-    writer = createSessions({ store: redisStore({ cluster: { rootNodes: h.rootNodes }, keyPrefix: prefix, logger: quiet }), secret: SECRET })
+    cached = createSessions({
+      store: redisStore({ cluster: { rootNodes: h.rootNodes }, keyPrefix: prefix, logger: quiet }),
+      secret: SECRET,
+      localCache: { heartbeat: '100ms' },
+    })
+    writer = createSessions({
+      store: redisStore({ cluster: { rootNodes: h.rootNodes }, keyPrefix: prefix, logger: quiet }),
+      secret: SECRET,
+    })
   }, 120_000)
   afterAll(async () => {
     await cached?.close()
@@ -55,7 +66,8 @@ describe('local cache on Redis Cluster', () => {
 
   it('master failover: no stale accept during or after it, and the cache serves again', async () => {
     let victim = ''
-    for (let i = 0; !victim; i++) if ((await h.replicasOf(await h.masterFor(userKey(prefix, `fo-${i}`)))).length > 0) victim = `fo-${i}`
+    for (let i = 0; !victim; i++)
+      if ((await h.replicasOf(await h.masterFor(userKey(prefix, `fo-${i}`)))).length > 0) victim = `fo-${i}`
     const key = userKey(prefix, victim)
     const oldMaster = await h.masterFor(key)
     const t = await writer.create(victim)
@@ -65,11 +77,27 @@ describe('local cache on Redis Cluster', () => {
     await h.kill(oldMaster)
     // Within a heartbeat or two the channel to the dead master is known gone: the cached copy stops
     // answering (nothing could be revoked yet: the slot has no master until the promotion).
-    await waitUntil('the cache is bypassed', async () => (await codeOf(cached.verify(t.accessToken))) === 'STORE_UNAVAILABLE', 2000)
+    await waitUntil(
+      'the cache is bypassed',
+      async () => (await codeOf(cached.verify(t.accessToken))) === 'STORE_UNAVAILABLE',
+      2000,
+    )
     await h.waitForPromotion(key, oldMaster)
-    await waitUntil('the writer reaches the new master', async () => writer.revoke(t.sessionId).then(() => true, () => false), 20_000)
+    await waitUntil(
+      'the writer reaches the new master',
+      async () =>
+        writer.revoke(t.sessionId).then(
+          () => true,
+          () => false,
+        ),
+      20_000,
+    )
     // Revoked on the promoted master: refused, whatever the cache held before.
-    await waitUntil('the cached side answers again', async () => (await codeOf(cached.verify(t.accessToken))) !== 'STORE_UNAVAILABLE', 20_000)
+    await waitUntil(
+      'the cached side answers again',
+      async () => (await codeOf(cached.verify(t.accessToken))) !== 'STORE_UNAVAILABLE',
+      20_000,
+    )
     expect(await codeOf(cached.verify(t.accessToken))).toBe('SESSION_REVOKED')
     // Service resumes: a new session on the same slot is cached again (the new master is tracked).
     const fresh = await writer.create(victim)

@@ -21,7 +21,10 @@ describe('local cache across two processes', () => {
 
   beforeAll(async () => {
     redis = await RedisServer.start()
-    ;[a, b] = await Promise.all([SessionsProcess.start(redis.url, PREFIX, OPTIONS), SessionsProcess.start(redis.url, PREFIX, OPTIONS)])
+    ;[a, b] = await Promise.all([
+      SessionsProcess.start(redis.url, PREFIX, OPTIONS),
+      SessionsProcess.start(redis.url, PREFIX, OPTIONS),
+    ])
   })
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()])
@@ -79,7 +82,10 @@ describe('local cache across two processes', () => {
     await raw.close()
     expect(await b.refusal(t.accessToken)).toBe('SESSION_REVOKED')
 
-    const plain = createSessions({ store: redisStore({ url: redis.url, keyPrefix: PREFIX }), secret: 'sessions-child-secret-of-32-bytes-or-more' })
+    const plain = createSessions({
+      store: redisStore({ url: redis.url, keyPrefix: PREFIX }),
+      secret: 'sessions-child-secret-of-32-bytes-or-more',
+    })
     const t2 = await create(a, user())
     await warm(b, redis.port, t2.accessToken)
     expect(await plain.revoke(t2.sessionId)).toBe(true)
@@ -92,7 +98,8 @@ describe('local cache across two processes', () => {
     for (let batch = 0; batch < 100; batch++) {
       const ts = await Promise.all(Array.from({ length: 10 }, () => create(a, user())))
       // Twice: the first fills the cache, the second is answered from it once the channel is live.
-      for (let i = 0; i < 2; i++) await Promise.all(ts.map(async (t) => expect(await b.refusal(t.accessToken)).toBeNull()))
+      for (let i = 0; i < 2; i++)
+        await Promise.all(ts.map(async (t) => expect(await b.refusal(t.accessToken)).toBeNull()))
       await Promise.all(ts.map(async (t) => expect(await a.value('revoke', t.sessionId)).toBe(true)))
       const codes = await Promise.all(ts.map((t) => b.refusal(t.accessToken)))
       refused += codes.filter((c) => c === 'SESSION_REVOKED').length

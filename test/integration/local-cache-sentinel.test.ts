@@ -14,18 +14,26 @@ describe('local cache through Sentinel', () => {
   let cached: Sessions
   let writer: Sessions
   const fromCache = (token: string) =>
-    waitUntil('verify answers from the cache', async () => {
-      const port = (await h.reportedMaster())!
-      const before = await scriptCalls(port)
-      await cached.verify(token)
-      return (await scriptCalls(port)) === before
-    }, 15_000)
+    waitUntil(
+      'verify answers from the cache',
+      async () => {
+        const port = (await h.reportedMaster())!
+        const before = await scriptCalls(port)
+        await cached.verify(token)
+        return (await scriptCalls(port)) === before
+      },
+      15_000,
+    )
 
   beforeAll(async () => {
     h = await SentinelHarness.start()
     const sentinel = { name: h.name, sentinelRootNodes: h.sentinelRootNodes }
     const quiet = { warn: () => undefined }
-    cached = createSessions({ store: redisStore({ sentinel, keyPrefix: 'lcs:', logger: quiet }), secret: SECRET, localCache: { heartbeat: '100ms' } })
+    cached = createSessions({
+      store: redisStore({ sentinel, keyPrefix: 'lcs:', logger: quiet }),
+      secret: SECRET,
+      localCache: { heartbeat: '100ms' },
+    })
     writer = createSessions({ store: redisStore({ sentinel, keyPrefix: 'lcs:', logger: quiet }), secret: SECRET })
   }, 120_000)
   afterAll(async () => {
@@ -44,10 +52,26 @@ describe('local cache through Sentinel', () => {
     await fromCache(t2.accessToken)
     await new Promise((r) => setTimeout(r, 200))
     await h.killMaster()
-    await waitUntil('the cache is bypassed', async () => (await codeOf(cached.verify(t2.accessToken))) === 'STORE_UNAVAILABLE', 3000)
+    await waitUntil(
+      'the cache is bypassed',
+      async () => (await codeOf(cached.verify(t2.accessToken))) === 'STORE_UNAVAILABLE',
+      3000,
+    )
     await h.waitForPromotion()
-    await waitUntil('the writer reaches the new master', async () => writer.revoke(t2.sessionId).then(() => true, () => false), 30_000)
-    await waitUntil('the cached side answers again', async () => (await codeOf(cached.verify(t2.accessToken))) !== 'STORE_UNAVAILABLE', 30_000)
+    await waitUntil(
+      'the writer reaches the new master',
+      async () =>
+        writer.revoke(t2.sessionId).then(
+          () => true,
+          () => false,
+        ),
+      30_000,
+    )
+    await waitUntil(
+      'the cached side answers again',
+      async () => (await codeOf(cached.verify(t2.accessToken))) !== 'STORE_UNAVAILABLE',
+      30_000,
+    )
     expect(await codeOf(cached.verify(t2.accessToken))).toBe('SESSION_REVOKED')
     const t3 = await writer.create('s3')
     await fromCache(t3.accessToken)

@@ -16,17 +16,26 @@ describe('local cache', () => {
   let redis: RedisServer
   const open: Sessions[] = []
   const engine = (o: Record<string, unknown> = {}, prefix = 'lc:') => {
-    const s = createSessions({ store: redisStore({ url: redis.url, keyPrefix: prefix }), secret, localCache: { heartbeat: '100ms' }, ...o })
+    const s = createSessions({
+      store: redisStore({ url: redis.url, keyPrefix: prefix }),
+      secret,
+      localCache: { heartbeat: '100ms' },
+      ...o,
+    })
     open.push(s)
     return s
   }
   /** Verifies until a verify costs no script call: the cache is live and holds the session. */
   const cached = async (s: Sessions, token: string) => {
-    await waitUntil('verify answers from the cache', async () => {
-      const before = await scriptCalls(redis.port)
-      await s.verify(token)
-      return (await scriptCalls(redis.port)) === before
-    }, 5000)
+    await waitUntil(
+      'verify answers from the cache',
+      async () => {
+        const before = await scriptCalls(redis.port)
+        await s.verify(token)
+        return (await scriptCalls(redis.port)) === before
+      },
+      5000,
+    )
   }
 
   beforeAll(async () => {
@@ -45,7 +54,9 @@ describe('local cache', () => {
     expect(make({ heartbeat: '1h' })).toThrow(/localCache.heartbeat/)
     expect(make('yes')).toThrow(/localCache must be/)
     const io = new Redis(redis.url, { lazyConnect: true })
-    expect(() => createSessions({ store: redisStore({ client: io }), secret, localCache: true })).toThrow(/localCache needs a node-redis client/)
+    expect(() => createSessions({ store: redisStore({ client: io }), secret, localCache: true })).toThrow(
+      /localCache needs a node-redis client/,
+    )
     io.disconnect()
     await store.close()
   })
@@ -61,7 +72,14 @@ describe('local cache', () => {
 
   it('enforces access-token exp, idle and absolute expiry on hits, with no message from Redis', async () => {
     const clock = fakeClock()
-    const s = engine({ clock: clock.now, accessTokenTtl: '1h', refreshTokenTtl: '10m', sessionTtl: '25m', touchInterval: '2m', clockTolerance: 0 })
+    const s = engine({
+      clock: clock.now,
+      accessTokenTtl: '1h',
+      refreshTokenTtl: '10m',
+      sessionTtl: '25m',
+      touchInterval: '2m',
+      clockTolerance: 0,
+    })
     // Idle: cached at t, unused for the idle window: refused although the cached copy was live.
     const idle = await s.create('idle')
     await cached(s, idle.accessToken)
@@ -116,7 +134,19 @@ describe('local cache', () => {
     const on = fc.integer({ min: 0, max: 1 })
     const cmd: fc.Arbitrary<Cmd> = fc.oneof(
       fc.record({ op: fc.constant('create' as const), user: fc.integer({ min: 0, max: 3 }), on }),
-      fc.record({ op: fc.constantFrom('verify' as const, 'verify' as const, 'verify' as const, 'refresh' as const, 'revoke' as const, 'update' as const, 'reuse' as const), s: fc.nat(), on }),
+      fc.record({
+        op: fc.constantFrom(
+          'verify' as const,
+          'verify' as const,
+          'verify' as const,
+          'refresh' as const,
+          'revoke' as const,
+          'update' as const,
+          'reuse' as const,
+        ),
+        s: fc.nat(),
+        on,
+      }),
       fc.record({ op: fc.constant('revokeAll' as const), user: fc.integer({ min: 0, max: 3 }), on }),
     )
     let run = 0
@@ -124,7 +154,14 @@ describe('local cache', () => {
       fc.asyncProperty(fc.array(fc.tuple(cmd, cmd), { minLength: 5, maxLength: 30 }), async (steps) => {
         run++
         // uncertain: created beside a revokeAll of its user, so it may or may not have survived it.
-        type S = { user: string; id: string; access: string[]; refresh: string[]; revoked: boolean; uncertain?: boolean }
+        type S = {
+          user: string
+          id: string
+          access: string[]
+          refresh: string[]
+          revoked: boolean
+          uncertain?: boolean
+        }
         const all: S[] = []
         const pick = (i: number) => all[i % Math.max(1, all.length)]
         const exec = async (c: Cmd, revokedBefore: Set<S>, quiet: boolean, existing: S[]) => {
@@ -146,7 +183,10 @@ describe('local cache', () => {
           switch (c.op) {
             case 'verify':
               for (const tok of s.access) {
-                const ok = await e.verify(tok).then(() => true, () => false)
+                const ok = await e.verify(tok).then(
+                  () => true,
+                  () => false,
+                )
                 // Revoked before this step began: must be refused.
                 if (revokedBefore.has(s)) expect(ok, 'a revoked session verified').toBe(false)
                 // With nothing ending sessions in this step, a live one must still verify.

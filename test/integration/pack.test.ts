@@ -64,7 +64,9 @@ function installedVersion(name: string): string | undefined {
 
 beforeAll(async () => {
   // A clean copy: what a fresh clone holds (plus uncommitted work), without dist/ or node_modules/.
-  const files = (await run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], root).catch(() => ''))
+  const files = (
+    await run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], root).catch(() => '')
+  )
     .split('\0')
     .filter(Boolean)
   // Not a git checkout (a source tarball): everything but what the build and the tests produce.
@@ -150,7 +152,10 @@ describe('npm pack', () => {
           "import { memoryStore } from 'jwt-sessions'\nimport { runStoreConformance } from 'jwt-sessions/testing'\n" +
             "runStoreConformance('memory store from the tarball', () => memoryStore())\n",
         )
-        const run = await node([join(project, 'node_modules/vitest/vitest.mjs'), 'run', 'conformance.test.mjs'], project)
+        const run = await node(
+          [join(project, 'node_modules/vitest/vitest.mjs'), 'run', 'conformance.test.mjs'],
+          project,
+        )
         expect(run.status, run.stdout + run.stderr).toBe(0)
         // biome-ignore lint/suspicious/noControlCharactersInRegex: strips vitest's colour codes
         expect(run.stdout.replace(/\x1b\[[0-9;]*m/g, '')).toMatch(/Tests\s+\d+ passed/)

@@ -5,7 +5,16 @@ import { describe, expect, it } from 'vitest'
 // Every entry point of the contract, imported by name (package self-reference) from CommonJS, ESM
 // and TypeScript consumers, against the built `dist/` (npm test builds first).
 const ENTRIES: Record<string, string[]> = {
-  'jwt-sessions': ['createSessions', 'sessionsFromEnv', 'redisStore', 'memoryStore', 'ConfigError', 'TokenInvalidError', 'StoreUnavailableError', 'JwtSessionsError'],
+  'jwt-sessions': [
+    'createSessions',
+    'sessionsFromEnv',
+    'redisStore',
+    'memoryStore',
+    'ConfigError',
+    'TokenInvalidError',
+    'StoreUnavailableError',
+    'JwtSessionsError',
+  ],
   'jwt-sessions/express': ['expressSessions'],
   'jwt-sessions/node': ['nodeSessions', 'sendNode'],
   'jwt-sessions/fetch': ['fetchSessions', 'toResponse'],
@@ -28,7 +37,11 @@ describe('package entry points', () => {
 
   for (const [entry, names] of Object.entries(ENTRIES)) {
     it(`${entry} loads from ESM and CommonJS with its exports`, () => {
-      const esm = node(['--input-type=module', '-e', `const m = await import('${entry}'); console.log(JSON.stringify(Object.keys(m)))`])
+      const esm = node([
+        '--input-type=module',
+        '-e',
+        `const m = await import('${entry}'); console.log(JSON.stringify(Object.keys(m)))`,
+      ])
       expect(esm.stderr).toBe('')
       const esmKeys = JSON.parse(esm.stdout) as string[]
       for (const n of names) expect(esmKeys).toContain(n)
@@ -40,7 +53,9 @@ describe('package entry points', () => {
   }
 
   it('types resolve for a TypeScript consumer, with the negative cases rejected', () => {
-    const r = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'test/types/tsconfig.json'], { encoding: 'utf8' })
+    const r = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'test/types/tsconfig.json'], {
+      encoding: 'utf8',
+    })
     expect(r.stdout + r.stderr).toBe('')
     expect(r.status).toBe(0)
   }, 60_000)

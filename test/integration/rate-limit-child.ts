@@ -12,7 +12,9 @@ process.stdin.once('data', async (line) => {
   await new Promise((r) => setTimeout(r, Math.max(0, startAt - Date.now())))
   let admitted = 0
   for (let sent = 0; sent < Number(count); sent += 10) {
-    const wave = await Promise.all(Array.from({ length: 10 }, () => store.hit(bucket, Number(limit), 60_000, 0, Date.now())))
+    const wave = await Promise.all(
+      Array.from({ length: 10 }, () => store.hit(bucket, Number(limit), 60_000, 0, Date.now())),
+    )
     admitted += wave.filter((d) => d.allowed).length
   }
   process.stdout.write(`${JSON.stringify({ admitted })}\n`)

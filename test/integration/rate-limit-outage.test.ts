@@ -23,11 +23,27 @@ beforeAll(async () => {
   const app = express()
   app.use(express.json())
   const common = { window: '1m', retryStoreAfter: 100 } as const
-  app.get('/closed', createRateLimit(store, { ...common, limit: 100, logger: logger('closed') }), (_q, r) => void r.send('ok'))
-  app.get('/open', createRateLimit(store, { ...common, limit: 100, onStoreError: 'fail-open', logger: logger('open') }), (_q, r) => void r.send('ok'))
-  app.get('/insured', createRateLimit(store, { ...common, limit: 3, insurance: true, logger: logger('insured') }), (_q, r) => void r.send('ok'))
+  app.get(
+    '/closed',
+    createRateLimit(store, { ...common, limit: 100, logger: logger('closed') }),
+    (_q, r) => void r.send('ok'),
+  )
+  app.get(
+    '/open',
+    createRateLimit(store, { ...common, limit: 100, onStoreError: 'fail-open', logger: logger('open') }),
+    (_q, r) => void r.send('ok'),
+  )
+  app.get(
+    '/insured',
+    createRateLimit(store, { ...common, limit: 3, insurance: true, logger: logger('insured') }),
+    (_q, r) => void r.send('ok'),
+  )
   const guard = createLoginGuard(store, { maxFailures: 3, logger: logger('login') })
-  app.post('/login', guard.middleware((req) => req.body?.username), (_q, r) => void r.status(401).end())
+  app.post(
+    '/login',
+    guard.middleware((req) => req.body?.username),
+    (_q, r) => void r.status(401).end(),
+  )
   ;({ url, close } = await listen(app))
 })
 
@@ -47,7 +63,13 @@ const statuses = async (path: string, n: number) => {
 async function untilReachable(): Promise<void> {
   const deadline = Date.now() + 10_000
   while (Date.now() < deadline) {
-    if (await store.ping().then(() => true, () => false)) return
+    if (
+      await store.ping().then(
+        () => true,
+        () => false,
+      )
+    )
+      return
     await new Promise((r) => setTimeout(r, 50))
   }
   throw new Error('Redis did not come back')
@@ -73,7 +95,11 @@ describe('store outage policy', () => {
     // A fresh in-memory count: 3 per window, per process.
     expect(await statuses('/insured', 5)).toEqual([200, 200, 200, 429, 429])
 
-    const login = await fetch(`${url}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":"zoe"}' })
+    const login = await fetch(`${url}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"username":"zoe"}',
+    })
     expect(login.status).toBe(503)
   })
 

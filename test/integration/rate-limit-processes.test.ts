@@ -15,15 +15,20 @@ afterAll(async () => {
 
 function start(bucket: string, limit: number, count: number) {
   const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx')
-  const child = spawn(tsx, [join(import.meta.dirname, 'rate-limit-child.ts'), redisUrl(), prefix, bucket, String(limit), String(count)], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  })
+  const child = spawn(
+    tsx,
+    [join(import.meta.dirname, 'rate-limit-child.ts'), redisUrl(), prefix, bucket, String(limit), String(count)],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  )
   children.push(child)
   const lines = createInterface({ input: child.stdout! })
   const queue: string[] = []
   const waiters: Array<(l: string) => void> = []
   lines.on('line', (l) => (waiters.length > 0 ? waiters.shift()!(l) : queue.push(l)))
-  const next = () => new Promise<string>((resolve) => (queue.length > 0 ? resolve(queue.shift()!) : waiters.push(resolve)))
+  const next = () =>
+    new Promise<string>((resolve) => (queue.length > 0 ? resolve(queue.shift()!) : waiters.push(resolve)))
   return { child, next }
 }
 

@@ -34,15 +34,25 @@ describe.each(versions)('rate limit over Redis, %s', (label, express) => {
   }
 
   it('admits exactly 50 of 200 parallel requests, with seed 000 positional arguments', async () => {
-    const url = await serve((app) => app.get(`/${label}/x`, createRateLimit(store, 50, 15 * 60 * 1000), (_q, r) => void r.send('ok')))
-    const statuses = await Promise.all(Array.from({ length: 200 }, () => fetch(`${url}/${label}/x`).then((r) => r.status)))
+    const url = await serve((app) =>
+      app.get(`/${label}/x`, createRateLimit(store, 50, 15 * 60 * 1000), (_q, r) => void r.send('ok')),
+    )
+    const statuses = await Promise.all(
+      Array.from({ length: 200 }, () => fetch(`${url}/${label}/x`).then((r) => r.status)),
+    )
     expect(statuses.filter((s) => s === 200)).toHaveLength(50)
     expect(statuses.filter((s) => s === 429)).toHaveLength(150)
   })
 
   it('admits again once the window has slid past (controlled clock), and keeps the key TTL bounded', async () => {
     let now = T0
-    const url = await serve((app) => app.get('/w', createRateLimit(store, { limit: 1, window: '10s', name: `win-${label}`, clock: () => now }), (_q, r) => void r.send('ok')))
+    const url = await serve((app) =>
+      app.get(
+        '/w',
+        createRateLimit(store, { limit: 1, window: '10s', name: `win-${label}`, clock: () => now }),
+        (_q, r) => void r.send('ok'),
+      ),
+    )
     expect((await fetch(`${url}/w`)).status).toBe(200)
     now += 9_999
     expect((await fetch(`${url}/w`)).status).toBe(429)
@@ -60,7 +70,13 @@ describe.each(versions)('rate limit over Redis, %s', (label, express) => {
 
   it('blocks for blockDuration after the limit is hit', async () => {
     let now = T0
-    const url = await serve((app) => app.get('/b', createRateLimit(store, { limit: 1, window: '1s', blockDuration: '1m', name: `blk-${label}`, clock: () => now }), (_q, r) => void r.send('ok')))
+    const url = await serve((app) =>
+      app.get(
+        '/b',
+        createRateLimit(store, { limit: 1, window: '1s', blockDuration: '1m', name: `blk-${label}`, clock: () => now }),
+        (_q, r) => void r.send('ok'),
+      ),
+    )
     await fetch(`${url}/b`)
     const refused = await fetch(`${url}/b`)
     expect(refused.status).toBe(429)
@@ -72,7 +88,9 @@ describe.each(versions)('rate limit over Redis, %s', (label, express) => {
   })
 
   it('ignores X-Forwarded-For unless trust proxy is set, and then groups IPv6 by /64', async () => {
-    const untrusted = await serve((app) => app.get('/t', createRateLimit(store, { limit: 1, name: `notrust-${label}` }), (_q, r) => void r.send('ok')))
+    const untrusted = await serve((app) =>
+      app.get('/t', createRateLimit(store, { limit: 1, name: `notrust-${label}` }), (_q, r) => void r.send('ok')),
+    )
     expect((await fetch(`${untrusted}/t`, { headers: { 'x-forwarded-for': '198.51.100.1' } })).status).toBe(200)
     expect((await fetch(`${untrusted}/t`, { headers: { 'x-forwarded-for': '198.51.100.2' } })).status).toBe(429)
 
@@ -93,9 +111,13 @@ describe.each(versions)('rate limit over Redis, %s', (label, express) => {
 
   it('skipSuccessfulRequests counts only failed responses', async () => {
     const url = await serve((app) => {
-      app.post('/login', createRateLimit(store, { limit: 2, name: `skip-${label}`, skipSuccessfulRequests: true }), (req, res) => {
-        res.status(req.query['ok'] === '1' ? 200 : 401).end()
-      })
+      app.post(
+        '/login',
+        createRateLimit(store, { limit: 2, name: `skip-${label}`, skipSuccessfulRequests: true }),
+        (req, res) => {
+          res.status(req.query['ok'] === '1' ? 200 : 401).end()
+        },
+      )
     })
     const post = (ok: boolean) => fetch(`${url}/login${ok ? '?ok=1' : ''}`, { method: 'POST' }).then((r) => r.status)
     for (let i = 0; i < 5; i++) expect(await post(true)).toBe(200)
@@ -111,17 +133,29 @@ describe.each(versions)('rate limit over Redis, %s', (label, express) => {
     const url = await serve((app) => {
       app.use(express.json())
       // Unnamed limiters: buckets per mount point, so /login and /refresh never share.
-      app.post(`/${label}/login`, createRateLimit(store, { limit: 1, clock: () => now }), async (_q, r) => void r.json(await sessions.create(`u-${label}`)))
-      app.post(`/${label}/refresh`, createRateLimit(store, { limit: 1, window: '1m', clock: () => now }), async (req, res, next) => {
-        try {
-          res.json(await sessions.refresh(req.body.refreshToken))
-        } catch (err) {
-          next(err)
-        }
-      })
+      app.post(
+        `/${label}/login`,
+        createRateLimit(store, { limit: 1, clock: () => now }),
+        async (_q, r) => void r.json(await sessions.create(`u-${label}`)),
+      )
+      app.post(
+        `/${label}/refresh`,
+        createRateLimit(store, { limit: 1, window: '1m', clock: () => now }),
+        async (req, res, next) => {
+          try {
+            res.json(await sessions.refresh(req.body.refreshToken))
+          } catch (err) {
+            next(err)
+          }
+        },
+      )
     })
     const post = (path: string, body?: unknown) =>
-      fetch(`${url}/${label}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) })
+      fetch(`${url}/${label}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body ?? {}),
+      })
     const pair = (await (await post('/login')).json()) as { refreshToken: string }
     expect((await post('/login')).status).toBe(429)
     const rotated = await post('/refresh', { refreshToken: pair.refreshToken })

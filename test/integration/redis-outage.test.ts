@@ -26,7 +26,12 @@ describe('Redis outage (a redis-server this test starts, stops and restarts)', (
     // AOF with fsync always: a SIGKILLed server comes back with its sessions, as a production one would.
     server = await RedisServer.start(['--appendonly', 'yes', '--appendfsync', 'always'])
     s = createSessions({
-      store: redisStore({ url: server.url, keyPrefix: 'outage:', commandTimeout: '1s', logger: { warn: (m) => warnings.push(m) } }),
+      store: redisStore({
+        url: server.url,
+        keyPrefix: 'outage:',
+        commandTimeout: '1s',
+        logger: { warn: (m) => warnings.push(m) },
+      }),
       secret: SECRET,
     })
   })

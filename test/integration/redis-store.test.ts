@@ -69,7 +69,11 @@ describe('redis store', () => {
 
   it('leaves no key without a TTL and no raw refresh token anywhere in Redis', async () => {
     const p = prefix('ttl')
-    const s = createSessions({ store: redisStore({ url: redisUrl(), keyPrefix: p }), secret: SECRET, maxSessionsPerUser: 3 })
+    const s = createSessions({
+      store: redisStore({ url: redisUrl(), keyPrefix: p }),
+      secret: SECRET,
+      maxSessionsPerUser: 3,
+    })
     const tokens: string[] = []
     for (let i = 0; i < 5; i++) {
       const t = await s.create(`user-${i % 2}`, { data: { i }, meta: { ip: '127.0.0.1' }, claims: { n: i } })
@@ -94,7 +98,7 @@ describe('redis store', () => {
     await s.close()
   })
 
-  it('removes the user hash with the user\'s last session (revoke, revokeAll, reuse), login counter and all', async () => {
+  it("removes the user hash with the user's last session (revoke, revokeAll, reuse), login counter and all", async () => {
     const p = prefix('gone')
     const s = createSessions({ store: redisStore({ url: redisUrl(), keyPrefix: p }), secret: SECRET })
     const [a, b] = [await s.create('u'), await s.create('u')]
@@ -106,10 +110,19 @@ describe('redis store', () => {
     await s.revokeAll('u')
     expect(await keysUnder(raw, p)).toEqual([])
     // Reuse of a retired refresh token (no grace) revokes the session inside the rotate script.
-    const strict = createSessions({ store: redisStore({ url: redisUrl(), keyPrefix: p }), secret: SECRET, refreshReuseGrace: 0 })
+    const strict = createSessions({
+      store: redisStore({ url: redisUrl(), keyPrefix: p }),
+      secret: SECRET,
+      refreshReuseGrace: 0,
+    })
     const t = await strict.create('u')
     await strict.refresh(t.refreshToken)
-    expect(await strict.refresh(t.refreshToken).then(() => 'rotated', (e: { code?: string }) => e.code)).toBe('REFRESH_TOKEN_REUSED')
+    expect(
+      await strict.refresh(t.refreshToken).then(
+        () => 'rotated',
+        (e: { code?: string }) => e.code,
+      ),
+    ).toBe('REFRESH_TOKEN_REUSED')
     expect(await keysUnder(raw, p)).toEqual([])
     await Promise.all([s.close(), strict.close()])
   })
@@ -164,7 +177,8 @@ describe('redis store', () => {
       await Promise.all(Array.from({ length: 50 * 5 }, (_, i) => s.create(`user-${u + Math.floor(i / 5)}`)))
     }
     let bytes = 0
-    for (const k of await keysUnder(raw, p)) bytes += Number(await raw.sendCommand(['MEMORY', 'USAGE', k, 'SAMPLES', '0']))
+    for (const k of await keysUnder(raw, p))
+      bytes += Number(await raw.sendCommand(['MEMORY', 'USAGE', k, 'SAMPLES', '0']))
     const perSession = bytes / (users * 5)
     console.log(`bytes per session: ${perSession.toFixed(1)}`)
     expect(perSession).toBeLessThanOrEqual(150)

@@ -1,6 +1,14 @@
 // Compiled by test/integration/package-exports.test.ts with tsc against the BUILT package (self-reference
 // by name), so these are the types users get. Each @ts-expect-error is a negative test.
-import { createSessions, memoryStore, redisStore, ConfigError, type JwtSessionsErrorCode, type SessionContext, type TokenSet } from 'jwt-sessions'
+import {
+  createSessions,
+  memoryStore,
+  redisStore,
+  ConfigError,
+  type JwtSessionsErrorCode,
+  type SessionContext,
+  type TokenSet,
+} from 'jwt-sessions'
 
 const sessions = createSessions<{ role: 'admin' | 'user' }>({ store: memoryStore(), secret: 'x'.repeat(32) })
 

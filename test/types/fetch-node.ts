@@ -16,7 +16,9 @@ export async function fetchTypes(request: Request): Promise<Response> {
   // @ts-expect-error the session data type flows from createSessions
   const wrong: number = r.session.data.theme
   void wrong
-  const handler = jwt.auth(async (_req, { user }, ctx: { params: Promise<{ id: string }> }) => Response.json({ user, id: (await ctx.params).id }))
+  const handler = jwt.auth(async (_req, { user }, ctx: { params: Promise<{ id: string }> }) =>
+    Response.json({ user, id: (await ctx.params).id }),
+  )
   // @ts-expect-error the extra arguments of the wrapped handler are kept
   await handler(request)
   // @ts-expect-error unknown options are refused

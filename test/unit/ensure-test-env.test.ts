@@ -100,7 +100,10 @@ describe('scripts/ensure-test-env.mjs: the probes', () => {
   })
 
   it('passes on this machine (the suites below need what it checks)', () => {
-    const r = spawnSync(process.execPath, [script], { encoding: 'utf8', env: { ...process.env, JWT_SESSIONS_NO_INSTALL: '1' } })
+    const r = spawnSync(process.execPath, [script], {
+      encoding: 'utf8',
+      env: { ...process.env, JWT_SESSIONS_NO_INSTALL: '1' },
+    })
     expect(r.stderr).toBe('')
     expect(r.status).toBe(0)
   })

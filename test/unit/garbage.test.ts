@@ -78,7 +78,20 @@ describe('garbage in, typed errors out', () => {
   it('non-strings, empty, 1 MB strings and wrong token kinds are typed errors for every public method', async () => {
     const s = createSessions({ store: memoryStore(), secret: SECRET })
     const t = await s.create('u')
-    const junk: unknown[] = [undefined, null, 0, 42, true, {}, [], '', ' ', 'x'.repeat(1024 * 1024), 'a.b.c', 'rt1.a.b.c.d']
+    const junk: unknown[] = [
+      undefined,
+      null,
+      0,
+      42,
+      true,
+      {},
+      [],
+      '',
+      ' ',
+      'x'.repeat(1024 * 1024),
+      'a.b.c',
+      'rt1.a.b.c.d',
+    ]
     expect(await outcome(s.verify(t.refreshToken))).toBe('TOKEN_INVALID')
     expect((await s.validate(t.refreshToken)).isValid).toBe(false)
     for (const j of junk) {

@@ -5,7 +5,14 @@ import { createAdapter } from '../../src/http/adapter.js'
 import { createHttpCore } from '../../src/http/core.js'
 import { createLimiter } from '../../src/http/rate-limit/limiter.js'
 import { LoginGuardCore } from '../../src/http/rate-limit/login-guard.js'
-import { base64url, decodeUtf8, randomToken, sameSecret, sha256Base64url, utf8Length } from '../../src/http/web-bytes.js'
+import {
+  base64url,
+  decodeUtf8,
+  randomToken,
+  sameSecret,
+  sha256Base64url,
+  utf8Length,
+} from '../../src/http/web-bytes.js'
 import { createSessions, memoryStore } from '../../src/index.js'
 import { parseCookies, serializeCookie } from '../../src/http/cookies.js'
 import { checkCsrf } from '../../src/http/csrf.js'
@@ -26,7 +33,12 @@ import {
   TokenMissingError,
 } from '../../src/errors/index.js'
 
-const view = (over: Partial<HttpRequestView> = {}): HttpRequestView => ({ method: 'GET', url: '/', headers: {}, ...over })
+const view = (over: Partial<HttpRequestView> = {}): HttpRequestView => ({
+  method: 'GET',
+  url: '/',
+  headers: {},
+  ...over,
+})
 const codeOf = (fn: () => unknown) => {
   try {
     fn()
@@ -59,9 +71,19 @@ describe('errorResponse', () => {
     expect(errorResponse(new CsrfError()).headers['retry-after']).toBeUndefined()
   })
   it('anything unknown (and ConfigError at request time) is a bare 500 INTERNAL without details', () => {
-    for (const err of [new Error('secret detail'), new ConfigError('bad option'), 'str', null, { code: 'X', status: 400, message: 'm' }]) {
+    for (const err of [
+      new Error('secret detail'),
+      new ConfigError('bad option'),
+      'str',
+      null,
+      { code: 'X', status: 400, message: 'm' },
+    ]) {
       const r = errorResponse(err)
-      expect(r).toEqual({ status: 500, headers: { 'cache-control': 'no-store' }, body: { error: { code: 'INTERNAL', message: 'Internal error' } } })
+      expect(r).toEqual({
+        status: 500,
+        headers: { 'cache-control': 'no-store' },
+        body: { error: { code: 'INTERNAL', message: 'Internal error' } },
+      })
     }
   })
   it('HTTP input errors keep their 4xx', () => {
@@ -71,11 +93,22 @@ describe('errorResponse', () => {
 
 describe('cookies', () => {
   it('parses, first occurrence wins, bad percent-encoding kept', () => {
-    expect(parseCookies('a=1; b=%20x; a=2; c="q"; d=%E0%A4%A; =x; e')).toEqual({ a: '1', b: ' x', c: 'q', d: '%E0%A4%A' })
+    expect(parseCookies('a=1; b=%20x; a=2; c="q"; d=%E0%A4%A; =x; e')).toEqual({
+      a: '1',
+      b: ' x',
+      c: 'q',
+      d: '%E0%A4%A',
+    })
     expect(parseCookies(undefined)).toEqual({})
   })
   it('serialises with attributes, and Max-Age=0 with an epoch Expires for deletion', () => {
-    const c = serializeCookie('__Host-at', 'a b', { path: '/', secure: true, httpOnly: true, sameSite: 'Lax', maxAge: 900 })
+    const c = serializeCookie('__Host-at', 'a b', {
+      path: '/',
+      secure: true,
+      httpOnly: true,
+      sameSite: 'Lax',
+      maxAge: 900,
+    })
     expect(c).toMatch(/^__Host-at=a%20b; Max-Age=900; Expires=[^;]+; Path=\/; HttpOnly; Secure; SameSite=Lax$/)
     expect(serializeCookie('x', '', { maxAge: 0 })).toContain('Expires=Thu, 01 Jan 1970 00:00:00 GMT')
     expect(() => serializeCookie('bad name', 'v')).toThrow(TypeError)
@@ -94,13 +127,20 @@ describe('options', () => {
     expect(resolveHttpOptions({ cookies: true }).sources).toEqual(['header', 'cookie'])
     // The contract's `tokenFrom: ['header', 'cookie']` turns cookie transport on; only an explicit
     // `cookies: false` beside a cookie source is a contradiction.
-    expect(resolveHttpOptions({ tokenFrom: ['header', 'cookie'] }).cookies).toMatchObject({ accessName: '__Host-jwts-at' })
+    expect(resolveHttpOptions({ tokenFrom: ['header', 'cookie'] }).cookies).toMatchObject({
+      accessName: '__Host-jwts-at',
+    })
     expect(resolveHttpOptions({ tokenFrom: ['header', 'cookie'] }).sources).toEqual(['header', 'cookie'])
     expect(codeOf(() => resolveHttpOptions({ cookies: false, tokenFrom: ['cookie'] }))).toBe('CONFIG_INVALID')
     expect(codeOf(() => resolveHttpOptions({ tokenFrom: ['url' as never] }))).toBe('CONFIG_INVALID')
   })
   it('cookie names: __Host- where allowed, __Secure- for a scoped path, bare without Secure', () => {
-    expect(resolveHttpOptions({ cookies: true }).cookies).toMatchObject({ accessName: '__Host-jwts-at', refreshName: '__Secure-jwts-rt', csrfName: '__Host-jwts-csrf', sameSite: 'Lax' })
+    expect(resolveHttpOptions({ cookies: true }).cookies).toMatchObject({
+      accessName: '__Host-jwts-at',
+      refreshName: '__Secure-jwts-rt',
+      csrfName: '__Host-jwts-csrf',
+      sameSite: 'Lax',
+    })
     expect(resolveHttpOptions({ cookies: { refreshPath: '/' } }).cookies?.refreshName).toBe('__Host-jwts-rt')
     expect(resolveHttpOptions({ cookies: { domain: 'example.com' } }).cookies?.accessName).toBe('__Secure-jwts-at')
     expect(codeOf(() => resolveHttpOptions({ cookies: { sameSite: 'none', secure: false } }))).toBe('CONFIG_INVALID')
@@ -111,36 +151,61 @@ describe('options', () => {
 })
 
 describe('token extraction', () => {
-  const all = resolveHttpOptions({ cookies: true, tokenFrom: ['header', 'cookie', 'body', 'query'], requestArg: 'accessToken' })
+  const all = resolveHttpOptions({
+    cookies: true,
+    tokenFrom: ['header', 'cookie', 'body', 'query'],
+    requestArg: 'accessToken',
+  })
   it('Bearer first, case-insensitive scheme; other schemes are not ours', () => {
-    expect(extractAccessToken(view({ headers: { authorization: 'bearer abc' } }), all)).toEqual({ token: 'abc', source: 'header' })
+    expect(extractAccessToken(view({ headers: { authorization: 'bearer abc' } }), all)).toEqual({
+      token: 'abc',
+      source: 'header',
+    })
     expect(extractAccessToken(view({ headers: { authorization: 'Basic x' } }), resolveHttpOptions())).toBeUndefined()
     expect(codeOf(() => extractAccessToken(view({ headers: { authorization: 'Bearer' } }), all))).toBe('TOKEN_INVALID')
-    expect(codeOf(() => extractAccessToken(view({ headers: { authorization: 'Bearer a b' } }), all))).toBe('TOKEN_INVALID')
+    expect(codeOf(() => extractAccessToken(view({ headers: { authorization: 'Bearer a b' } }), all))).toBe(
+      'TOKEN_INVALID',
+    )
   })
   it('the configured header, cookie, body and query in order', () => {
-    expect(extractAccessToken(view({ headers: { 'x-access-token': 't1' } }), all)).toEqual({ token: 't1', source: 'header' })
-    expect(extractAccessToken(view({ headers: { cookie: '__Host-jwts-at=t2' } }), all)).toEqual({ token: 't2', source: 'cookie' })
+    expect(extractAccessToken(view({ headers: { 'x-access-token': 't1' } }), all)).toEqual({
+      token: 't1',
+      source: 'header',
+    })
+    expect(extractAccessToken(view({ headers: { cookie: '__Host-jwts-at=t2' } }), all)).toEqual({
+      token: 't2',
+      source: 'cookie',
+    })
     expect(extractAccessToken(view({ body: { accessToken: 't3' } }), all)).toEqual({ token: 't3', source: 'body' })
     expect(extractAccessToken(view({ query: { accessToken: 't4' } }), all)).toEqual({ token: 't4', source: 'query' })
     expect(extractAccessToken(view({ query: { accessToken: 't4' } }), resolveHttpOptions())).toBeUndefined()
     expect(codeOf(() => extractAccessToken(view({ body: { accessToken: 5 } }), all))).toBe('BAD_REQUEST')
   })
   it('refresh token from the body, else the refresh cookie', () => {
-    expect(extractRefreshToken(view({ body: { refreshToken: 'r1' }, headers: { cookie: '__Secure-jwts-rt=r2' } }), all)).toEqual({ token: 'r1', source: 'body' })
-    expect(extractRefreshToken(view({ headers: { cookie: '__Secure-jwts-rt=r2' } }), all)).toEqual({ token: 'r2', source: 'cookie' })
+    expect(
+      extractRefreshToken(view({ body: { refreshToken: 'r1' }, headers: { cookie: '__Secure-jwts-rt=r2' } }), all),
+    ).toEqual({ token: 'r1', source: 'body' })
+    expect(extractRefreshToken(view({ headers: { cookie: '__Secure-jwts-rt=r2' } }), all)).toEqual({
+      token: 'r2',
+      source: 'cookie',
+    })
     expect(extractRefreshToken(view(), all)).toBeUndefined()
   })
 })
 
 describe('CSRF', () => {
   const cfg = resolveHttpOptions({ cookies: true, csrf: { trustedOrigins: ['https://app.example.com'] } })
-  const post = (headers: Record<string, string>) => view({ method: 'POST', headers: { host: 'api.example.com', cookie: '__Host-jwts-csrf=tok', ...headers } })
+  const post = (headers: Record<string, string>) =>
+    view({ method: 'POST', headers: { host: 'api.example.com', cookie: '__Host-jwts-csrf=tok', ...headers } })
   const check = (v: HttpRequestView) => codeOf(() => checkCsrf(v, cfg.csrf, cfg.cookies))
   it('passes safe methods and matching same-origin requests', () => {
     expect(check(view({ method: 'GET', headers: { origin: 'https://evil.example' } }))).toBeUndefined()
-    expect(check(post({ 'x-csrf-token': 'tok', origin: 'https://api.example.com', 'sec-fetch-site': 'same-origin' }))).toBeUndefined()
-    expect(check(post({ 'x-csrf-token': 'tok', origin: 'https://app.example.com', 'sec-fetch-site': 'same-origin' }))).toBeUndefined()
+    expect(
+      check(post({ 'x-csrf-token': 'tok', origin: 'https://api.example.com', 'sec-fetch-site': 'same-origin' })),
+    ).toBeUndefined()
+    expect(
+      check(post({ 'x-csrf-token': 'tok', origin: 'https://app.example.com', 'sec-fetch-site': 'same-origin' })),
+    ).toBeUndefined()
     expect(check(post({ 'x-csrf-token': 'tok' }))).toBeUndefined()
   })
   it('refuses cross-site, foreign or opaque origins, and a missing or wrong token', () => {
@@ -162,13 +227,33 @@ describe('JSON body', () => {
   it('reads an object; no body is undefined', async () => {
     expect(await readJsonBody(chunks('{"a":', '1}'), json(7), 100)).toEqual({ a: 1 })
     expect(await readJsonBody(chunks(), {}, 100)).toBeUndefined()
-    expect(await readJsonBody(chunks('{}'), { 'content-type': 'application/vnd.api+json; charset=utf-8', 'transfer-encoding': 'chunked' }, 100)).toEqual({})
+    expect(
+      await readJsonBody(
+        chunks('{}'),
+        { 'content-type': 'application/vnd.api+json; charset=utf-8', 'transfer-encoding': 'chunked' },
+        100,
+      ),
+    ).toEqual({})
   })
   it('415, 413 (declared or streamed), 400', async () => {
-    const code = (p: Promise<unknown>) => p.then(() => undefined, (e: { code: string }) => e.code)
-    expect(await code(readJsonBody(chunks('a=1'), { 'content-type': 'text/plain', 'content-length': '3' }, 100))).toBe('UNSUPPORTED_MEDIA_TYPE')
+    const code = (p: Promise<unknown>) =>
+      p.then(
+        () => undefined,
+        (e: { code: string }) => e.code,
+      )
+    expect(await code(readJsonBody(chunks('a=1'), { 'content-type': 'text/plain', 'content-length': '3' }, 100))).toBe(
+      'UNSUPPORTED_MEDIA_TYPE',
+    )
     expect(await code(readJsonBody(chunks('x'), json(1000), 100))).toBe('PAYLOAD_TOO_LARGE')
-    expect(await code(readJsonBody(chunks('x'.repeat(80), 'x'.repeat(80)), { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, 100))).toBe('PAYLOAD_TOO_LARGE')
+    expect(
+      await code(
+        readJsonBody(
+          chunks('x'.repeat(80), 'x'.repeat(80)),
+          { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+          100,
+        ),
+      ),
+    ).toBe('PAYLOAD_TOO_LARGE')
     expect(await code(readJsonBody(chunks('{nope'), json(5), 100))).toBe('BAD_REQUEST')
     expect(() => parseJsonObject('[1]')).toThrow(HttpInputError)
     expect(() => parseJsonObject('"s"')).toThrow(HttpInputError)
@@ -188,7 +273,11 @@ describe('createHttpCore (on the memory store)', () => {
   }
 
   it('a sign-in replaces a CSRF cookie planted before login', async () => {
-    const planted = view({ method: 'POST', headers: { cookie: '__Host-jwts-csrf=planted; __Host-jwts-at=old' }, cookies: { '__Host-jwts-csrf': 'planted' } })
+    const planted = view({
+      method: 'POST',
+      headers: { cookie: '__Host-jwts-csrf=planted; __Host-jwts-at=old' },
+      cookies: { '__Host-jwts-csrf': 'planted' },
+    })
     const r = await core.signIn(planted, 'alice')
     const csrf = cookieValue(setCookies(r.headers), '__Host-jwts-csrf')
     expect(csrf).toMatch(/^[\w-]{43}$/)
@@ -206,8 +295,17 @@ describe('createHttpCore (on the memory store)', () => {
   it('a dead refresh cookie is cleared by the error answer; a body token or a CSRF refusal leaves cookies alone', async () => {
     const t = await sessions.create('carol')
     await sessions.revoke(t.sessionId)
-    const dead = view({ method: 'POST', headers: { cookie: `__Secure-jwts-rt=${encodeURIComponent(t.refreshToken)}; __Host-jwts-csrf=c`, 'x-csrf-token': 'c' } })
-    const err = await core.refresh(dead).then(() => undefined, (e: unknown) => e)
+    const dead = view({
+      method: 'POST',
+      headers: {
+        cookie: `__Secure-jwts-rt=${encodeURIComponent(t.refreshToken)}; __Host-jwts-csrf=c`,
+        'x-csrf-token': 'c',
+      },
+    })
+    const err = await core.refresh(dead).then(
+      () => undefined,
+      (e: unknown) => e,
+    )
     expect((err as { code?: string }).code).toBe('SESSION_REVOKED')
     const answer = core.errorResponse(err)
     expect(answer.status).toBe(401)
@@ -216,10 +314,19 @@ describe('createHttpCore (on the memory store)', () => {
     expect(cleared.every((c) => c.includes('Max-Age=0'))).toBe(true)
     expect(setCookies(core.fail(err).headers)).toHaveLength(3)
 
-    const byBody = await core.refresh(view({ method: 'POST', body: { refreshToken: t.refreshToken } })).then(() => undefined, (e: unknown) => e)
+    const byBody = await core.refresh(view({ method: 'POST', body: { refreshToken: t.refreshToken } })).then(
+      () => undefined,
+      (e: unknown) => e,
+    )
     expect(setCookies(core.errorResponse(byBody).headers)).toEqual([])
-    const noCsrf = view({ method: 'POST', headers: { cookie: `__Secure-jwts-rt=${encodeURIComponent(t.refreshToken)}` } })
-    const refused = await core.refresh(noCsrf).then(() => undefined, (e: unknown) => e)
+    const noCsrf = view({
+      method: 'POST',
+      headers: { cookie: `__Secure-jwts-rt=${encodeURIComponent(t.refreshToken)}` },
+    })
+    const refused = await core.refresh(noCsrf).then(
+      () => undefined,
+      (e: unknown) => e,
+    )
     expect((refused as { code?: string }).code).toBe('CSRF_FAILED')
     expect(setCookies(core.errorResponse(refused).headers)).toEqual([])
   })
@@ -227,8 +334,18 @@ describe('createHttpCore (on the memory store)', () => {
   it('the adapter seam answers the dead cookie with the clearing headers itself', async () => {
     const t = await sessions.create('dave')
     await sessions.revoke(t.sessionId)
-    const req = view({ method: 'POST', headers: { cookie: `__Secure-jwts-rt=${encodeURIComponent(t.refreshToken)}; __Host-jwts-csrf=c`, 'x-csrf-token': 'c' } })
-    const adapter = createAdapter(sessions, { cookies: true }, { view: (r: HttpRequestView) => r, readBody: async () => undefined })
+    const req = view({
+      method: 'POST',
+      headers: {
+        cookie: `__Secure-jwts-rt=${encodeURIComponent(t.refreshToken)}; __Host-jwts-csrf=c`,
+        'x-csrf-token': 'c',
+      },
+    })
+    const adapter = createAdapter(
+      sessions,
+      { cookies: true },
+      { view: (r: HttpRequestView) => r, readBody: async () => undefined },
+    )
     for (const r of [await adapter.refresh(req), await adapter.routes(req, '/refresh')]) {
       expect(r?.status).toBe(401)
       expect(setCookies(r?.headers ?? {})).toHaveLength(3)
@@ -249,14 +366,28 @@ describe('unknown option keys', () => {
     expect(message(() => resolveHttpOptions({ cookie: true } as never, { where: 'expressSessions options' }))).toBe(
       'CONFIG_INVALID: expressSessions options: unknown option "cookie" (did you mean "cookies"?)',
     )
-    expect(message(() => resolveHttpOptions({ tokenForm: ['header'] } as never))).toMatch(/"tokenForm".*did you mean "tokenFrom"/)
-    expect(message(() => resolveHttpOptions({ cookies: { sameSight: 'lax' } } as never))).toMatch(/^CONFIG_INVALID: "cookies" option: unknown option "sameSight" \(did you mean "sameSite"\?\)/)
-    expect(message(() => resolveHttpOptions({ cookies: { names: { access: 'x' } } } as never))).toMatch(/"cookies.names" option: unknown option "access"/)
-    expect(message(() => resolveHttpOptions({ csrf: { trustedOrigin: [] } } as never))).toMatch(/"csrf" option: unknown option "trustedOrigin"/)
-    expect(message(() => resolveHttpOptions({ cookies: true, csrf: { header: 'x' } } as never))).toMatch(/"csrf" option: unknown option "header" \(did you mean "headerName"\?\)/)
+    expect(message(() => resolveHttpOptions({ tokenForm: ['header'] } as never))).toMatch(
+      /"tokenForm".*did you mean "tokenFrom"/,
+    )
+    expect(message(() => resolveHttpOptions({ cookies: { sameSight: 'lax' } } as never))).toMatch(
+      /^CONFIG_INVALID: "cookies" option: unknown option "sameSight" \(did you mean "sameSite"\?\)/,
+    )
+    expect(message(() => resolveHttpOptions({ cookies: { names: { access: 'x' } } } as never))).toMatch(
+      /"cookies.names" option: unknown option "access"/,
+    )
+    expect(message(() => resolveHttpOptions({ csrf: { trustedOrigin: [] } } as never))).toMatch(
+      /"csrf" option: unknown option "trustedOrigin"/,
+    )
+    expect(message(() => resolveHttpOptions({ cookies: true, csrf: { header: 'x' } } as never))).toMatch(
+      /"csrf" option: unknown option "header" \(did you mean "headerName"\?\)/,
+    )
     expect(message(() => resolveHttpOptions({ basePath: '/x' } as never, { extraKeys: ['basePath'] }))).toBe('no error')
-    expect(message(() => createLimiter(memoryStore(), { limit: 1, windwo: '1m' } as never))).toMatch(/rate limit options: unknown option "windwo" \(did you mean "window"\?\)/)
-    expect(message(() => new LoginGuardCore(memoryStore(), { maxFailure: 3 } as never))).toMatch(/login guard options: unknown option "maxFailure" \(did you mean "maxFailures"\?\)/)
+    expect(message(() => createLimiter(memoryStore(), { limit: 1, windwo: '1m' } as never))).toMatch(
+      /rate limit options: unknown option "windwo" \(did you mean "window"\?\)/,
+    )
+    expect(message(() => new LoginGuardCore(memoryStore(), { maxFailure: 3 } as never))).toMatch(
+      /login guard options: unknown option "maxFailure" \(did you mean "maxFailures"\?\)/,
+    )
   })
 })
 

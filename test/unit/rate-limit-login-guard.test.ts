@@ -7,12 +7,22 @@ const T0 = 1_800_000_000_000
 
 function guard(o: ConstructorParameters<typeof LoginGuardCore>[1] = {}) {
   const clock = { now: T0 }
-  const g = new LoginGuardCore(memoryStore(), { maxFailures: 3, maxFailuresPerIp: 10, window: '15m', block: '1h', clock: () => clock.now, ...o })
+  const g = new LoginGuardCore(memoryStore(), {
+    maxFailures: 3,
+    maxFailuresPerIp: 10,
+    window: '15m',
+    block: '1h',
+    clock: () => clock.now,
+    ...o,
+  })
   return { g, clock }
 }
 
 const refusedWith = async (p: Promise<unknown>) => {
-  const err = await p.then(() => undefined, (e: unknown) => e)
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  )
   expect(err).toBeInstanceOf(RateLimitedError)
   return err as RateLimitedError
 }

@@ -8,7 +8,12 @@ import type { LimiterRequest } from '../../src/http/rate-limit/options.js'
 
 const T0 = 1_800_000_000_000
 const req = (over: Partial<LimiterRequest<unknown>> = {}): LimiterRequest<unknown> => ({
-  ip: '203.0.113.7', method: 'POST', mount: '/login', userId: undefined, raw: {}, ...over,
+  ip: '203.0.113.7',
+  method: 'POST',
+  mount: '/login',
+  userId: undefined,
+  raw: {},
+  ...over,
 })
 
 describe('ipKey', () => {
@@ -30,7 +35,19 @@ describe('ipKey', () => {
   })
   it('passes anything else through', () => {
     expect(ipKey(' not-an-ip ')).toBe('not-an-ip')
-    for (const bad of ['1.2.3', '1.2.3.256', '01.2.3.4', '1::2::3', ':1::', '1:2:3:4:5:6:7', '1:2:3:4:5:6:7:8:9', '::ffff:1.2.3.999', '12345::', 'g::1', '1:2:3:4:5:6:7::8']) {
+    for (const bad of [
+      '1.2.3',
+      '1.2.3.256',
+      '01.2.3.4',
+      '1::2::3',
+      ':1::',
+      '1:2:3:4:5:6:7',
+      '1:2:3:4:5:6:7:8:9',
+      '::ffff:1.2.3.999',
+      '12345::',
+      'g::1',
+      '1:2:3:4:5:6:7::8',
+    ]) {
       expect([bad, ipKey(bad)]).toEqual([bad, bad])
     }
     expect(ipKey('1:2:3:4:5:6:7:8', 128)).toBe('1:2:3:4:5:6:7:8/128')
@@ -41,12 +58,18 @@ describe('ipKey', () => {
 
 describe('rateLimitHeaders (draft-ietf-httpapi-ratelimit-headers-11)', () => {
   it('formats structured-field lists', () => {
-    expect(rateLimitHeaders('login', 5, 900_000, { allowed: true, remaining: 3, retryAfterMs: 0, resetMs: 899_001 })).toEqual({
+    expect(
+      rateLimitHeaders('login', 5, 900_000, { allowed: true, remaining: 3, retryAfterMs: 0, resetMs: 899_001 }),
+    ).toEqual({
       'ratelimit-policy': '"login";q=5;w=900',
       ratelimit: '"login";r=3;t=900',
     })
-    expect(rateLimitHeaders('x', 1, 400, { allowed: false, remaining: 0, retryAfterMs: 10, resetMs: 400 }).ratelimit).toBe('"x";r=0;t=1')
-    expect(rateLimitHeaders('x', 1, 400, { allowed: true, remaining: 0, retryAfterMs: 0, resetMs: 400 })['ratelimit-policy']).toBe('"x";q=1;w=1')
+    expect(
+      rateLimitHeaders('x', 1, 400, { allowed: false, remaining: 0, retryAfterMs: 10, resetMs: 400 }).ratelimit,
+    ).toBe('"x";r=0;t=1')
+    expect(
+      rateLimitHeaders('x', 1, 400, { allowed: true, remaining: 0, retryAfterMs: 0, resetMs: 400 })['ratelimit-policy'],
+    ).toBe('"x";q=1;w=1')
   })
 })
 
@@ -88,7 +111,11 @@ describe('createLimiter decisions', () => {
     const c = await l.consume(req())
     expect(c.refused?.status).toBe(429)
     expect(c.refused?.body).toEqual({ error: { code: 'RATE_LIMITED', message: 'Too many requests' } })
-    expect(c.refused?.headers).toMatchObject({ 'retry-after': '40', ratelimit: '"api";r=0;t=40', 'ratelimit-policy': '"api";q=2;w=60' })
+    expect(c.refused?.headers).toMatchObject({
+      'retry-after': '40',
+      ratelimit: '"api";r=0;t=40',
+      'ratelimit-policy': '"api";q=2;w=60',
+    })
     now += 40_000
     expect((await l.consume(req())).refused).toBeUndefined()
   })

@@ -7,7 +7,6 @@ import { codeOf } from '../helpers/code-of.js'
 const SECRET = 'unit-test-secret-that-is-32-bytes-long!'
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url')
 
-
 /** Hand-made HS256 token with any header and payload. */
 function forge(header: object, payload: object, secret = SECRET): string {
   const body = `${b64(header)}.${b64(payload)}`
@@ -15,12 +14,16 @@ function forge(header: object, payload: object, secret = SECRET): string {
 }
 
 describe('access tokens', () => {
-  const make = (o = {}) => createSessions({ store: memoryStore(), secret: SECRET, issuer: 'iss-a', audience: 'aud-a', ...o })
+  const make = (o = {}) =>
+    createSessions({ store: memoryStore(), secret: SECRET, issuer: 'iss-a', audience: 'aud-a', ...o })
 
   it('carries typ at+jwt, kid and the reserved claims; custom claims cannot override them', async () => {
     const s = make()
     const t = await s.create('u1', { claims: { role: 'admin' } })
-    const [h, p] = t.accessToken.split('.').slice(0, 2).map((x) => JSON.parse(Buffer.from(x!, 'base64url').toString()))
+    const [h, p] = t.accessToken
+      .split('.')
+      .slice(0, 2)
+      .map((x) => JSON.parse(Buffer.from(x!, 'base64url').toString()))
     expect(h).toMatchObject({ alg: 'HS256', typ: 'at+jwt', kid: 'k1' })
     expect(p).toMatchObject({ sub: 'u1', sid: t.sessionId, iss: 'iss-a', aud: 'aud-a', role: 'admin' })
     expect(typeof p.jti).toBe('string')
@@ -41,12 +44,15 @@ describe('access tokens', () => {
     }
     expect(await codeOf(s.verify(forge({ ...header, alg: 'HS512' }, payload)))).toBe('TOKEN_INVALID')
     expect(await codeOf(s.verify(forge({ ...header, crit: ['exp'] }, payload)))).toBe('TOKEN_INVALID')
-    for (const h of ['jku', 'x5u', 'jwk', 'x5c']) expect(await codeOf(s.verify(forge({ ...header, [h]: 'x' }, payload)))).toBe('TOKEN_INVALID')
+    for (const h of ['jku', 'x5u', 'jwk', 'x5c'])
+      expect(await codeOf(s.verify(forge({ ...header, [h]: 'x' }, payload)))).toBe('TOKEN_INVALID')
     expect(await codeOf(s.verify(forge({ ...header, typ: 'JWT' }, payload)))).toBe('TOKEN_INVALID')
     expect(await codeOf(s.verify(forge({ ...header, kid: 'other' }, payload)))).toBe('TOKEN_INVALID')
     expect(await codeOf(s.verify(forge(header, { ...payload, iss: 'evil' })))).toBe('TOKEN_INVALID')
     expect(await codeOf(s.verify(forge(header, { ...payload, aud: 'evil' })))).toBe('TOKEN_INVALID')
-    expect(await codeOf(s.verify(forge(header, payload, 'another-secret-of-at-least-32-bytes!!')))).toBe('TOKEN_INVALID')
+    expect(await codeOf(s.verify(forge(header, payload, 'another-secret-of-at-least-32-bytes!!')))).toBe(
+      'TOKEN_INVALID',
+    )
     expect(await codeOf(s.verify(forge(header, { ...payload, pad: 'x'.repeat(9000) })))).toBe('TOKEN_INVALID')
     const { sub: _s, ...noSub } = payload
     expect(await codeOf(s.verify(forge(header, noSub)))).toBe('TOKEN_INVALID')
@@ -76,11 +82,23 @@ describe('access tokens', () => {
     let now = Date.now()
     const s = make({ clock: () => now, accessTokenTtl: '20m' })
     const t = await s.create('u1')
-    expect(await s.validate(t.accessToken)).toMatchObject({ isValid: true, isExpired: false, needsRefresh: false, userId: 'u1', expiresAt: t.accessTokenExpiresAt })
+    expect(await s.validate(t.accessToken)).toMatchObject({
+      isValid: true,
+      isExpired: false,
+      needsRefresh: false,
+      userId: 'u1',
+      expiresAt: t.accessTokenExpiresAt,
+    })
     now += 16 * 60_000
     expect(await s.validate(t.accessToken)).toMatchObject({ isValid: true, needsRefresh: true })
     now += 10 * 60_000
-    expect(await s.validate(t.accessToken)).toMatchObject({ isValid: false, isExpired: true, needsRefresh: true, timeUntilExpiry: 0, userId: 'u1' })
+    expect(await s.validate(t.accessToken)).toMatchObject({
+      isValid: false,
+      isExpired: true,
+      needsRefresh: true,
+      timeUntilExpiry: 0,
+      userId: 'u1',
+    })
     for (const bad of ['', 'x', 'a.b.c', null, 42, {}, t.refreshToken]) {
       expect(await s.validate(bad as string)).toMatchObject({ isValid: false, userId: null })
     }
@@ -105,7 +123,8 @@ describe('key rings', () => {
   const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 })
   const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
   const ed = generateKeyPairSync('ed25519')
-  const pem = (k: { privateKey: { export(o: object): string | Buffer } }) => k.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string
+  const pem = (k: { privateKey: { export(o: object): string | Buffer } }) =>
+    k.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string
   const ring = (keys: KeyInput[]) => createSessions({ store: memoryStore(), keys })
 
   it.each([
@@ -146,21 +165,38 @@ describe('key rings', () => {
     const payload = JSON.parse(Buffer.from(t.accessToken.split('.')[1]!, 'base64url').toString())
     const forged = forge({ alg: 'HS256', typ: 'at+jwt', kid: 'r' }, payload, publicPem)
     expect(await codeOf(s.verify(forged))).toBe('TOKEN_INVALID')
-    const signer = createSigner({ key: 'x'.repeat(32), algorithm: 'HS256', header: { alg: 'HS256', typ: 'at+jwt', kid: 'r' } })
+    const signer = createSigner({
+      key: 'x'.repeat(32),
+      algorithm: 'HS256',
+      header: { alg: 'HS256', typ: 'at+jwt', kid: 'r' },
+    })
     expect(await codeOf(s.verify(signer(payload)))).toBe('TOKEN_INVALID')
   })
 
   it('refuses bad configurations with errors naming the option', () => {
     expect(() => createSessions({ store: memoryStore() })).toThrow(/secret is required/)
     expect(() => createSessions({ store: memoryStore(), secret: 'short' })).toThrow(/at least 32 bytes/)
-    expect(() => ring([{ kid: 'h', alg: 'HS512', key: 'x'.repeat(32) }])).toThrow(/keys\[0\]\.key must be at least 64 bytes/)
-    expect(() => ring([{ kid: 'h', alg: 'HS256', key: 'x'.repeat(32) }, { kid: 'e', alg: 'EdDSA', key: pem(ed) }])).toThrow(/mix/)
+    expect(() => ring([{ kid: 'h', alg: 'HS512', key: 'x'.repeat(32) }])).toThrow(
+      /keys\[0\]\.key must be at least 64 bytes/,
+    )
+    expect(() =>
+      ring([
+        { kid: 'h', alg: 'HS256', key: 'x'.repeat(32) },
+        { kid: 'e', alg: 'EdDSA', key: pem(ed) },
+      ]),
+    ).toThrow(/mix/)
     expect(() => ring([{ kid: 'e', alg: 'ES256', key: pem(ed) }])).toThrow(/does not match/)
     expect(() => ring([{ kid: 'n', alg: 'none' as 'HS256', key: 'x'.repeat(32) }])).toThrow(/alg must be one of/)
     expect(() => ring([])).toThrow(/non-empty/)
-    expect(() => createSessions({ store: memoryStore(), secret: SECRET, accessTokenTtl: '15 minutes' })).toThrow('accessTokenTtl must be a duration like "15m"')
-    expect(() => createSessions({ store: memoryStore(), secret: SECRET, maxSessionsPerUser: 0 })).toThrow(/maxSessionsPerUser/)
-    expect(() => createSessions({ store: memoryStore(), secret: SECRET, acessTokenTtl: '1m' } as never)).toThrow(/unknown option "acessTokenTtl"/)
+    expect(() => createSessions({ store: memoryStore(), secret: SECRET, accessTokenTtl: '15 minutes' })).toThrow(
+      'accessTokenTtl must be a duration like "15m"',
+    )
+    expect(() => createSessions({ store: memoryStore(), secret: SECRET, maxSessionsPerUser: 0 })).toThrow(
+      /maxSessionsPerUser/,
+    )
+    expect(() => createSessions({ store: memoryStore(), secret: SECRET, acessTokenTtl: '1m' } as never)).toThrow(
+      /unknown option "acessTokenTtl"/,
+    )
     expect(() => createSessions({ store: {} as never, secret: SECRET })).toThrow(/store is required/)
   })
 })

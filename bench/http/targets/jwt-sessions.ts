@@ -9,16 +9,30 @@ import { SECRET, USER, type Target } from '../types.js'
  * `Authorization: Bearer`; cookie mode signs in through `jwt.signIn` and sends back the access
  * token cookie it set, as a browser would. `extra` adds engine options (the telemetry rows).
  */
-export async function setupJwtSessions(redisUrl: string, mode: 'header' | 'cookie', extra: Partial<SessionsOptions> = {}): Promise<Target> {
-  const sessions = createSessions({ store: redisStore({ url: redisUrl, keyPrefix: 'bench-jwts:' }), secret: SECRET, ...extra })
-  const jwt = mode === 'header' ? expressSessions(sessions) : expressSessions(sessions, { cookies: true, tokenFrom: ['cookie'] })
+export async function setupJwtSessions(
+  redisUrl: string,
+  mode: 'header' | 'cookie',
+  extra: Partial<SessionsOptions> = {},
+): Promise<Target> {
+  const sessions = createSessions({
+    store: redisStore({ url: redisUrl, keyPrefix: 'bench-jwts:' }),
+    secret: SECRET,
+    ...extra,
+  })
+  const jwt =
+    mode === 'header' ? expressSessions(sessions) : expressSessions(sessions, { cookies: true, tokenFrom: ['cookie'] })
   const app = express()
   app.get('/me', jwt.auth, (req, res) => {
     res.json({ ok: true, user: (req as unknown as { user: { id: string } }).user.id })
   })
   if (mode === 'header') {
     const { accessToken } = await sessions.create(USER)
-    return { listener: app, path: '/me', headers: { authorization: `Bearer ${accessToken}` }, close: () => sessions.close() }
+    return {
+      listener: app,
+      path: '/me',
+      headers: { authorization: `Bearer ${accessToken}` },
+      close: () => sessions.close(),
+    }
   }
   app.post('/login', async (req, res, next) => {
     try {
@@ -31,10 +45,13 @@ export async function setupJwtSessions(redisUrl: string, mode: 'header' | 'cooki
   const srv = app.listen(0, '127.0.0.1')
   await new Promise((r) => srv.once('listening', r))
   const addr = srv.address()
-  const resp = await fetch(`http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/login`, { method: 'POST' })
+  const resp = await fetch(`http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/login`, {
+    method: 'POST',
+  })
   await new Promise((r) => srv.close(r))
   const cookies = resp.headers.getSetCookie().map((c) => c.split(';')[0] ?? '')
   const access = cookies.find((c) => c.includes('-at='))
-  if (resp.status !== 200 || !access) throw new Error(`jwt-sessions signIn gave no access token cookie (${resp.status}: ${cookies.join(', ')})`)
+  if (resp.status !== 200 || !access)
+    throw new Error(`jwt-sessions signIn gave no access token cookie (${resp.status}: ${cookies.join(', ')})`)
   return { listener: app, path: '/me', headers: { cookie: access }, close: () => sessions.close() }
 }

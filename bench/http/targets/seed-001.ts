@@ -24,7 +24,8 @@ export const setup: SetupTarget = async (redisUrl) => {
   // the connection, then until the session is visible, so the first measured request can succeed.
   await new Promise((resolve) => r.on('ready', resolve))
   const token = await r.sign(USER, { ttl: '1 day' })
-  for (let i = 0; i < 100 && !(await r.verify(token).catch(() => false)); i++) await new Promise((res) => setTimeout(res, 20))
+  for (let i = 0; i < 100 && !(await r.verify(token).catch(() => false)); i++)
+    await new Promise((res) => setTimeout(res, 20))
   const app = express()
   app.get('/me', (req, res) => {
     const h = req.headers['authorization']

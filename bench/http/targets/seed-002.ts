@@ -23,7 +23,15 @@ export const setup: SetupTarget = async (redisUrl) => {
   const redis = seedRequire('node-redis-v3') as { createClient(o: { url: string }): V3Client }
   const client = redis.createClient({ url: redisUrl })
   await new Promise((resolve) => client.once('ready', resolve))
-  const mw = factory({ client, secret: SECRET, keyspace: 'bench-jrsn:', maxAge: 86400, algorithm: 'HS256', requestKey: 'jwtSession', requestArg: 'jwtToken' })
+  const mw = factory({
+    client,
+    secret: SECRET,
+    keyspace: 'bench-jrsn:',
+    maxAge: 86400,
+    algorithm: 'HS256',
+    requestKey: 'jwtSession',
+    requestArg: 'jwtToken',
+  })
   const app = express()
   app.use(mw)
   const sessionOf = (req: express.Request) => (req as unknown as { jwtSession: JwtSession }).jwtSession

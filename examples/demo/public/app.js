@@ -163,7 +163,8 @@ $('users').replaceChildren(
 setInterval(() => {
   const { timeUntilExpiry, isAuthenticated } = tm.getTokenInfo()
   const el = $('countdown')
-  el.textContent = isAuthenticated && timeUntilExpiry !== null ? `${Math.max(0, timeUntilExpiry / 1000).toFixed(1)} s` : '–'
+  el.textContent =
+    isAuthenticated && timeUntilExpiry !== null ? `${Math.max(0, timeUntilExpiry / 1000).toFixed(1)} s` : '–'
   el.classList.toggle('low', (timeUntilExpiry ?? 0) < 5000)
 }, 200)
 

@@ -39,7 +39,11 @@ export type RateLimitHandler = RequestHandler & { readonly limiter: Limiter<Requ
  * app.use('/api', createRateLimit(store, { limit: 100, window: '1m', key: 'user', name: 'api' }))
  * ```
  */
-export function createRateLimit(store: SessionStore, maxAttemptsOrOptions: number | RateLimitOptions<Request>, windowMs?: Duration): RateLimitHandler {
+export function createRateLimit(
+  store: SessionStore,
+  maxAttemptsOrOptions: number | RateLimitOptions<Request>,
+  windowMs?: Duration,
+): RateLimitHandler {
   const limiter = createLimiter<Request>(store, rateLimitOptionsOf(maxAttemptsOrOptions, windowMs))
   const handler = async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     try {

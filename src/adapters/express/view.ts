@@ -29,7 +29,8 @@ class ExpressView implements HttpRequestView {
     this.method = req.method.toUpperCase()
     this.url = req.originalUrl ?? req.url
     this.headers = req.headers
-    this.cookies = isRecord(cookies) && Object.keys(cookies).length > 0 ? (cookies as Record<string, string>) : undefined
+    this.cookies =
+      isRecord(cookies) && Object.keys(cookies).length > 0 ? (cookies as Record<string, string>) : undefined
     this.body = (req as { body?: unknown }).body
   }
 

@@ -64,7 +64,12 @@ export interface FastifySessions<D = unknown> {
   /** Brute-force guard for login routes, on the session store. */
   loginGuard(options?: LoginGuardOptions): FastifyLoginGuard
   /** Starts a session for `userId`: sets the cookies (cookie mode) on `reply`, resolves to the body to send. */
-  signIn(request: FastifyRequest, reply: FastifyReply, userId: string, options?: CreateOptions<D>): Promise<PublicTokenSet>
+  signIn(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    userId: string,
+    options?: CreateOptions<D>,
+  ): Promise<PublicTokenSet>
   /**
    * Error handler answering jwt-sessions errors and Fastify's body-parser failures in the envelope;
    * anything else is passed on to the enclosing error handler. Routes that use a hook or handler
@@ -88,7 +93,13 @@ function build<D>(app: FastifyInstance, { sessions, ...http }: FastifySessionsOp
   const adapter = createAdapter(sessions, http, binding, 'fastifySessions options', ['sessions'])
   const { core } = adapter
   const { requestKey, bodyLimit } = core.config
-  const records = recordRequests(sessions, adapter, (request: FastifyRequest) => request.ip, true, (r) => r.method)
+  const records = recordRequests(
+    sessions,
+    adapter,
+    (request: FastifyRequest) => request.ip,
+    true,
+    (r) => r.method,
+  )
   const ours = new WeakSet<object>()
   const mine = <F extends object>(fn: F): F => {
     ours.add(fn)

@@ -48,7 +48,19 @@ export interface JwtRedisSessionOptions {
 }
 
 /** Every option the factory takes: the seed's seven and the four this layer adds. */
-const OPTION_NAMES = ['client', 'secret', 'keyspace', 'maxAge', 'algorithm', 'requestKey', 'requestArg', 'allowQueryToken', 'sessionTtl', 'issuer', 'audience'] as const
+const OPTION_NAMES = [
+  'client',
+  'secret',
+  'keyspace',
+  'maxAge',
+  'algorithm',
+  'requestKey',
+  'requestArg',
+  'allowQueryToken',
+  'sessionTtl',
+  'issuer',
+  'audience',
+] as const
 
 /**
  * Creates the middleware. It sets `req[requestKey]` on every request: empty when no valid token came
@@ -63,12 +75,15 @@ export default function JWTRedisSession(options: JwtRedisSessionOptions) {
   rejectUnknownKeys(options, OPTION_NAMES, 'JWTRedisSession')
   if (!options.client) throw new ConfigError('client is required: a node-redis or ioredis client')
   if (!detectFlavour(options.client)) throw new ConfigError('client must be a node-redis or ioredis client')
-  if (options.secret === undefined || options.secret === '') throw new ConfigError('secret is required (there is no default)')
+  if (options.secret === undefined || options.secret === '')
+    throw new ConfigError('secret is required (there is no default)')
   const maxAge = options.maxAge ?? 86400
-  if (typeof maxAge !== 'number' || !Number.isFinite(maxAge) || maxAge < 1) throw new ConfigError('maxAge must be a positive number of seconds')
+  if (typeof maxAge !== 'number' || !Number.isFinite(maxAge) || maxAge < 1)
+    throw new ConfigError('maxAge must be a positive number of seconds')
   const requestKey = options.requestKey ?? 'session'
   const requestArg = options.requestArg ?? 'accessToken'
-  if (typeof requestArg !== 'string' || !/^[A-Za-z][A-Za-z0-9]*$/.test(requestArg)) throw new ConfigError('requestArg must be letters and digits, like "accessToken"')
+  if (typeof requestArg !== 'string' || !/^[A-Za-z][A-Za-z0-9]*$/.test(requestArg))
+    throw new ConfigError('requestArg must be letters and digits, like "accessToken"')
   const alg = options.algorithm ?? 'HS256'
   const client = options.client as { isOpen?: boolean; connect?: () => Promise<unknown> }
   const sessionTtl = options.sessionTtl ?? Math.max(30 * 86400_000, maxAge * 1000)

@@ -45,7 +45,10 @@ export interface JwtSession {
 
 function settle<T>(work: Promise<T>, cb: Callback<T> | undefined): Promise<T> {
   if (typeof cb !== 'function') return work
-  work.then((v) => cb(null, v), (e: unknown) => cb(e instanceof Error ? e : new Error(String(e))))
+  work.then(
+    (v) => cb(null, v),
+    (e: unknown) => cb(e instanceof Error ? e : new Error(String(e))),
+  )
   // With a callback the promise is only a convenience: never an unhandled rejection.
   return work.catch(() => undefined as T)
 }
@@ -67,7 +70,7 @@ export function sessionClass(engine: () => Promise<Sessions<Stored>>, engineOwns
   class Session implements JwtSession {
     declare id?: string
     declare claims?: Record<string, unknown>
-    declare jwt?: string
+    declare jwt?: string;
     [data: string]: unknown
 
     /** Own data properties: no functions, not `id` (the seed's serialisation). */

@@ -20,7 +20,12 @@ export interface TokenRequest {
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined)
 
 /** The token of a request, or undefined. */
-export function findToken(req: TokenRequest, header: string, requestArg: string, allowQuery: boolean): string | undefined {
+export function findToken(
+  req: TokenRequest,
+  header: string,
+  requestArg: string,
+  allowQuery: boolean,
+): string | undefined {
   const h = req.headers[header]
   const fromHeader = str(Array.isArray(h) ? h[0] : h)
   if (fromHeader) return fromHeader
@@ -29,6 +34,7 @@ export function findToken(req: TokenRequest, header: string, requestArg: string,
     const v = str((body as Record<string, unknown>)[requestArg])
     if (v) return v
   }
-  if (allowQuery && req.query && typeof req.query === 'object') return str((req.query as Record<string, unknown>)[requestArg])
+  if (allowQuery && req.query && typeof req.query === 'object')
+    return str((req.query as Record<string, unknown>)[requestArg])
   return undefined
 }

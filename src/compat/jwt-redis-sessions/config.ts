@@ -104,7 +104,8 @@ export function checkOverrides(base: Config, overrides: unknown): ConfigOverride
     }
     const values = o[section]
     if (values === undefined) continue
-    if (values === null || typeof values !== 'object') throw new ValidationError(`Configuration section '${section}' must be an object`, 500)
+    if (values === null || typeof values !== 'object')
+      throw new ValidationError(`Configuration section '${section}' must be an object`, 500)
     for (const key of Object.keys(values)) {
       if (!Object.hasOwn(base[section as keyof Config], key)) {
         const names = Object.keys(base[section as keyof Config])
@@ -152,9 +153,14 @@ export function validateConfig(c: Config): void {
   if (!s) throw new ValidationError('JWT_SECRET environment variable is required', 500)
   if (typeof s !== 'string') throw new ValidationError('JWT_SECRET must be a string', 500)
   if (s.length < 32) throw new ValidationError('JWT_SECRET must be at least 32 characters long', 500)
-  for (const [name, v] of [['redis.sessionTTL', c.redis.sessionTTL], ['redis.refreshTokenTTL', c.redis.refreshTokenTTL]] as const) {
+  for (const [name, v] of [
+    ['redis.sessionTTL', c.redis.sessionTTL],
+    ['redis.refreshTokenTTL', c.redis.refreshTokenTTL],
+  ] as const) {
     if (!Number.isInteger(v) || v < 1) throw new ValidationError(`${name} must be a positive integer`, 500)
   }
-  if (!Array.isArray(c.security.allowedTokenFields)) throw new ValidationError('security.allowedTokenFields must be an array', 500)
-  if (typeof c.redis.keyPrefix !== 'string' || !c.redis.keyPrefix) throw new ValidationError('redis.keyPrefix must be a non-empty string', 500)
+  if (!Array.isArray(c.security.allowedTokenFields))
+    throw new ValidationError('security.allowedTokenFields must be an array', 500)
+  if (typeof c.redis.keyPrefix !== 'string' || !c.redis.keyPrefix)
+    throw new ValidationError('redis.keyPrefix must be a non-empty string', 500)
 }

@@ -60,8 +60,10 @@ export type JwtRedisSessionsError = AuthError | ValidationError | TokenError | R
 /** Turns one core error into the seed's class; `refresh` words token errors the way `refreshToken` did. */
 type Translate = (err: JwtSessionsError, kind: 'access' | 'refresh') => CompatError
 
-const tokenError = (access: string, refresh = 'Invalid refresh token or revoked session'): Translate =>
-  (_err, kind) => new TokenError(kind === 'refresh' ? refresh : access)
+const tokenError =
+  (access: string, refresh = 'Invalid refresh token or revoked session'): Translate =>
+  (_err, kind) =>
+    new TokenError(kind === 'refresh' ? refresh : access)
 
 /**
  * One entry per core code (the compiler refuses a missing one, so a new error class cannot fall
@@ -71,12 +73,18 @@ const TRANSLATE: Record<JwtSessionsErrorCode, Translate> = {
   CONFIG_INVALID: (err) => new ValidationError(err.message, 400),
   TOKEN_MISSING: tokenError('Authorization header not found'),
   TOKEN_INVALID: (err, kind) =>
-    kind === 'refresh' ? new TokenError('Invalid refresh token')
-      // revokeAccessOnRefresh: 3.0.1's words for an access token its session's refresh replaced.
-      : new TokenError(err.message === SUPERSEDED_MESSAGE ? 'Token session has been replaced or revoked' : 'Invalid token'),
+    kind === 'refresh'
+      ? new TokenError('Invalid refresh token')
+      : // revokeAccessOnRefresh: 3.0.1's words for an access token its session's refresh replaced.
+        new TokenError(
+          err.message === SUPERSEDED_MESSAGE ? 'Token session has been replaced or revoked' : 'Invalid token',
+        ),
   TOKEN_EXPIRED: tokenError('Token expired'),
   SESSION_REVOKED: tokenError('Token has been revoked'),
-  REFRESH_TOKEN_REUSED: tokenError('Refresh token reuse detected; the session has been revoked', 'Refresh token reuse detected; the session has been revoked'),
+  REFRESH_TOKEN_REUSED: tokenError(
+    'Refresh token reuse detected; the session has been revoked',
+    'Refresh token reuse detected; the session has been revoked',
+  ),
   CSRF_FAILED: (err) => new AuthError(err.message, err.status),
   FORBIDDEN: (err) => new AuthError(err.message, err.status),
   NOT_FOUND: (err) => new AuthError(err.message, err.status),

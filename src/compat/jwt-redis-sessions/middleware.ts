@@ -137,11 +137,16 @@ export function rateLimit(maxAttempts = 5, windowMs = 15 * 60 * 1000): Middlewar
       const d = await sessions().store.hit(bucket, maxAttempts, windowMs, 0, Date.now())
       if (!d.allowed) {
         const retryAfter = Math.max(1, Math.ceil(d.retryAfterMs / 1000))
-        sendJson(res, 429, { 'retry-after': String(retryAfter), 'cache-control': 'no-store' }, {
-          status: 'TOO_MANY_REQUESTS',
-          message: `Too many attempts. Please try again in ${retryAfter} seconds`,
-          error: { code: 'RATE_LIMITED', message: 'Too many requests' },
-        })
+        sendJson(
+          res,
+          429,
+          { 'retry-after': String(retryAfter), 'cache-control': 'no-store' },
+          {
+            status: 'TOO_MANY_REQUESTS',
+            message: `Too many attempts. Please try again in ${retryAfter} seconds`,
+            error: { code: 'RATE_LIMITED', message: 'Too many requests' },
+          },
+        )
         return
       }
     } catch (err) {
@@ -157,7 +162,13 @@ async function body(req: CompatRequest): Promise<Record<string, unknown>> {
   const stream = req as unknown as AsyncIterable<Uint8Array> & { readable?: boolean }
   // As 3.x: only a JSON body is read (a form post to /logout has no refreshToken to find).
   const type = req.headers['content-type']
-  if (typeof type !== 'string' || !type.includes('json') || typeof stream[Symbol.asyncIterator] !== 'function' || stream.readable === false) return {}
+  if (
+    typeof type !== 'string' ||
+    !type.includes('json') ||
+    typeof stream[Symbol.asyncIterator] !== 'function' ||
+    stream.readable === false
+  )
+    return {}
   try {
     const parsed = (await readJsonBody(stream, req.headers, 16 * 1024)) ?? {}
     req.body = parsed

@@ -7,7 +7,15 @@ import { rejectUnknownKeys } from '../../config/unknown-keys.js'
 import { createSessions } from '../../sessions/create-sessions.js'
 import type { Sessions } from '../../sessions/types.js'
 import { redisStore } from '../../stores/redis/redis-store.js'
-import { checkOverrides, merge, readEnv, secondsOrDuration, validateConfig, type Config, type ConfigOverrides } from './config.js'
+import {
+  checkOverrides,
+  merge,
+  readEnv,
+  secondsOrDuration,
+  validateConfig,
+  type Config,
+  type ConfigOverrides,
+} from './config.js'
 import { AuthError, RedisError, toCompatError, ValidationError } from './errors.js'
 
 /** What a session stores server-side: the allowed token fields and the creation time. */
@@ -35,14 +43,15 @@ function build(): Sessions<StoredData> {
   const r = resolved.redis
   const env = process.env
   try {
-    const store = client !== undefined
-      ? redisStore({ client, keyPrefix: r.keyPrefix })
-      : redisStore({
-          url: r.url,
-          keyPrefix: r.keyPrefix,
-          ...(r.password ? { password: r.password } : {}),
-          ...(r.db ? { database: r.db } : {}),
-        })
+    const store =
+      client !== undefined
+        ? redisStore({ client, keyPrefix: r.keyPrefix })
+        : redisStore({
+            url: r.url,
+            keyPrefix: r.keyPrefix,
+            ...(r.password ? { password: r.password } : {}),
+            ...(r.db ? { database: r.db } : {}),
+          })
     const access = secondsOrDuration(resolved.jwt.accessTokenExpiry, 'JWT_ACCESS_TOKEN_EXPIRY')
     const refresh = secondsOrDuration(resolved.jwt.refreshTokenExpiry, 'JWT_REFRESH_TOKEN_EXPIRY')
     const max = env['JWT_MAX_CONCURRENT_SESSIONS']
@@ -54,7 +63,9 @@ function build(): Sessions<StoredData> {
       accessTokenTtl: access,
       // The seed kept a session alive while either its refresh token or its sliding SESSION_TTL ran.
       refreshTokenTtl: Math.max(refresh, r.sessionTTL * 1000),
-      ...(env['JWT_SESSION_EXPIRY'] ? { sessionTtl: secondsOrDuration(env['JWT_SESSION_EXPIRY'], 'JWT_SESSION_EXPIRY') } : {}),
+      ...(env['JWT_SESSION_EXPIRY']
+        ? { sessionTtl: secondsOrDuration(env['JWT_SESSION_EXPIRY'], 'JWT_SESSION_EXPIRY') }
+        : {}),
       ...(max ? { maxSessionsPerUser: Number(max) } : {}),
       // 3.x ends the previous access token when its session is refreshed.
       revokeAccessOnRefresh: true,

@@ -5,7 +5,21 @@
  */
 import { ValidationError } from './errors.js'
 
-const RESERVED = new Set(['iat', 'exp', 'nbf', 'iss', 'aud', 'sub', 'jti', 'sid', 'typ', 'sessionId', 'type', '_fp', '_fpTime'])
+const RESERVED = new Set([
+  'iat',
+  'exp',
+  'nbf',
+  'iss',
+  'aud',
+  'sub',
+  'jti',
+  'sid',
+  'typ',
+  'sessionId',
+  'type',
+  '_fp',
+  '_fpTime',
+])
 const SENSITIVE = /(?:password|passwd|pwd|secret|hash|token|credential|private.?key)/i
 const IDENTIFIERS = ['userId', 'id', 'email'] as const
 
@@ -24,7 +38,9 @@ export function tokenData(data: unknown, allowed: readonly string[]): Record<str
     if (RESERVED.has(field)) throw new ValidationError(`Token data field '${field}' is reserved`)
     if (SENSITIVE.test(field)) throw new ValidationError(`Sensitive token data field '${field}' is not allowed`)
     if (!allow.has(field)) {
-      throw new ValidationError(`Token data field '${field}' is not allowed; configure JWT_ALLOWED_TOKEN_FIELDS explicitly`)
+      throw new ValidationError(
+        `Token data field '${field}' is not allowed; configure JWT_ALLOWED_TOKEN_FIELDS explicitly`,
+      )
     }
     if ((IDENTIFIERS as readonly string[]).includes(field) && (typeof value !== 'string' || !value)) {
       throw new ValidationError(`Token data field '${field}' must be a non-empty string`)

@@ -72,7 +72,12 @@ export function verifyResult(ctx: SessionContext<StoredData>): VerifyTokenResult
   return {
     valid: true,
     decoded: { ...user },
-    session: { ...user, sessionId: ctx.sessionId, createdAt: ctx.data?.createdAt ?? '', lastActivity: new Date().toISOString() },
+    session: {
+      ...user,
+      sessionId: ctx.sessionId,
+      createdAt: ctx.data?.createdAt ?? '',
+      lastActivity: new Date().toISOString(),
+    },
   }
 }
 
@@ -81,7 +86,10 @@ export function verifyResult(ctx: SessionContext<StoredData>): VerifyTokenResult
  * to `data.userId`, else `data.id`, else `data.email` (what `revokeAllUserTokens` takes).
  * @example const { accessToken, refreshToken } = await generateToken({ userId: 'user123', email: 'a@b.c' })
  */
-export async function generateToken(data?: Record<string, unknown> | null, req?: RequestLike | null): Promise<TokenResponse> {
+export async function generateToken(
+  data?: Record<string, unknown> | null,
+  req?: RequestLike | null,
+): Promise<TokenResponse> {
   const s = sessions()
   const user = tokenData(data, config.security.allowedTokenFields)
   const userId = userIdentifier(user) ?? `anonymous:${randomUUID()}`
@@ -104,7 +112,9 @@ export async function verifyToken(token: string, _req?: RequestLike | null): Pro
 }
 
 /** Verifies and also returns the core context (the middleware needs the user id). */
-export async function verifyWithContext(token: string): Promise<{ result: VerifyTokenResult; ctx: SessionContext<StoredData> }> {
+export async function verifyWithContext(
+  token: string,
+): Promise<{ result: VerifyTokenResult; ctx: SessionContext<StoredData> }> {
   const s = sessions()
   requireToken(token)
   const ctx = await call(() => s.verify(token))
@@ -161,13 +171,15 @@ export async function getUserSessions(userIdentifier: string): Promise<SessionDa
     const full = await Promise.all(list.map((i) => s.get(i.sessionId)))
     return full.flatMap((g) =>
       g
-        ? [{
-            ...(g.data?.user ?? {}),
-            sessionId: g.sessionId,
-            refreshExpiresAt: Math.floor(g.expiresAt / 1000),
-            createdAt: new Date(g.createdAt).toISOString(),
-            lastActivity: new Date(g.lastActiveAt).toISOString(),
-          }]
+        ? [
+            {
+              ...(g.data?.user ?? {}),
+              sessionId: g.sessionId,
+              refreshExpiresAt: Math.floor(g.expiresAt / 1000),
+              createdAt: new Date(g.createdAt).toISOString(),
+              lastActivity: new Date(g.lastActiveAt).toISOString(),
+            },
+          ]
         : [],
     )
   } catch (err) {

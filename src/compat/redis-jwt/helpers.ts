@@ -79,7 +79,11 @@ export function helpers(d: HelperDeps): RedisJWTCall {
       const userId = k.split(':')[0] || k
       // The raw key and value are kept with the session, so exists/ttl/getValueByKey/destroy(key) find it.
       const text = typeof value === 'string' ? value : JSON.stringify(value ?? null)
-      await d.createSession(userId, { _rjwt: k, _value: text }, ttl === undefined || ttl === null ? undefined : d.ttlMs(ttl))
+      await d.createSession(
+        userId,
+        { _rjwt: k, _value: text },
+        ttl === undefined || ttl === null ? undefined : d.ttlMs(ttl),
+      )
       return true
     },
     async exists(key) {

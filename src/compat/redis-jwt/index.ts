@@ -91,7 +91,11 @@ export default class RedisJWT {
   constructor(options: RedisJWTOptions) {
     this.o = resolveOptions(options)
     const { socket, ...rest } = this.o.connection
-    this.client = createClient({ ...rest, socket: { ...socket, reconnectStrategy, connectTimeout: 1000 }, disableOfflineQueue: true } as never)
+    this.client = createClient({
+      ...rest,
+      socket: { ...socket, reconnectStrategy, connectTimeout: 1000 },
+      disableOfflineQueue: true,
+    } as never)
     this.client.on('error', (e: unknown) => this.emit('error', e))
     this.client.on('connect', () => this.emit('connected'))
     this.client.on('ready', () => {
@@ -104,7 +108,11 @@ export default class RedisJWT {
     }
     this.client.on('reconnecting', lost)
     this.client.on('end', lost)
-    this.store = redisStore({ client: this.client, keyPrefix: this.o.keyPrefix, commandTimeout: this.o.commandTimeoutMs })
+    this.store = redisStore({
+      client: this.client,
+      keyPrefix: this.o.keyPrefix,
+      commandTimeout: this.o.commandTimeoutMs,
+    })
     this.connecting = this.client.connect().catch(() => undefined)
     this.kea = this.o.kea ? this.startKea().catch((e: unknown) => this.emit('error', e)) : Promise.resolve()
   }
@@ -163,7 +171,12 @@ export default class RedisJWT {
    * `create(req, userId, ttl)`, `create(req, userId, data, ttl)`. `ttl` is seconds or `'15m'`;
    * without it, `defaultTtl` (1 day). With `multiple: false` the user's other sessions end.
    */
-  async create(req: RequestLike | null | undefined, userId: string | number, param1?: unknown, param2?: unknown): Promise<string> {
+  async create(
+    req: RequestLike | null | undefined,
+    userId: string | number,
+    param1?: unknown,
+    param2?: unknown,
+  ): Promise<string> {
     let ttl: unknown
     let extra: Record<string, unknown> = {}
     if (typeof param1 !== 'object' && !param2) ttl = param1
@@ -171,7 +184,12 @@ export default class RedisJWT {
       extra = (param1 ?? {}) as Record<string, unknown>
       ttl = param2
     } else throw new ConfigError('redis-jwt: create(req, userId, data?, ttl?)')
-    const set = await this.createSession(String(userId), extra, ttl === undefined || ttl === null ? undefined : ttlMs(ttl), req)
+    const set = await this.createSession(
+      String(userId),
+      extra,
+      ttl === undefined || ttl === null ? undefined : ttlMs(ttl),
+      req,
+    )
     return set.accessToken
   }
 
@@ -181,22 +199,44 @@ export default class RedisJWT {
    * @example const token = await r.sign('507f191e810c19729de860ea', { ttl: '15 minutes', dataToken: { hello: 'world' } })
    */
   async sign(id: string | number, options: SignOptions = {}): Promise<string> {
-    if (options === null || typeof options !== 'object') throw new ConfigError('redis-jwt: sign(id, { ttl?, dataToken?, dataSession? })')
+    if (options === null || typeof options !== 'object')
+      throw new ConfigError('redis-jwt: sign(id, { ttl?, dataToken?, dataSession? })')
     rejectUnknownKeys(options, ['ttl', 'dataToken', 'dataSession'], 'RedisJWT.sign')
     const { ttl, dataToken, dataSession } = options
-    if (dataSession !== undefined && (dataSession === null || typeof dataSession !== 'object')) throw new ConfigError('dataSession must be an object')
+    if (dataSession !== undefined && (dataSession === null || typeof dataSession !== 'object'))
+      throw new ConfigError('dataSession must be an object')
     const claims = dataToken === undefined || dataToken === null ? undefined : { dataToken }
-    const set = await this.createSession(String(id), { ...(dataSession ?? {}) }, ttl === undefined || ttl === null ? undefined : ttlMs(ttl), undefined, claims)
+    const set = await this.createSession(
+      String(id),
+      { ...(dataSession ?? {}) },
+      ttl === undefined || ttl === null ? undefined : ttlMs(ttl),
+      undefined,
+      claims,
+    )
     return set.accessToken
   }
 
-  private async createSession(userId: string, extra: Record<string, unknown>, ttl: number | undefined, req?: RequestLike | null, claims?: Record<string, unknown>) {
+  private async createSession(
+    userId: string,
+    extra: Record<string, unknown>,
+    ttl: number | undefined,
+    req?: RequestLike | null,
+    claims?: Record<string, unknown>,
+  ) {
     const ua = req?.headers?.['user-agent']
     const fwd = req?.headers?.['x-forwarded-for']
-    const ip = (typeof fwd === 'string' ? fwd.split(',')[0]?.trim() : undefined) || req?.socket?.remoteAddress || req?.connection?.remoteAddress
+    const ip =
+      (typeof fwd === 'string' ? fwd.split(',')[0]?.trim() : undefined) ||
+      req?.socket?.remoteAddress ||
+      req?.connection?.remoteAddress
     let verify = ''
     for (const b of randomBytes(11)) verify += ALNUM.charAt(b % ALNUM.length)
-    const data: StoredSession = { _verify: verify, ...(ua !== undefined ? { _agent: ua } : {}), ...(ip ? { _ip: ip } : {}), ...extra }
+    const data: StoredSession = {
+      _verify: verify,
+      ...(ua !== undefined ? { _agent: ua } : {}),
+      ...(ip ? { _ip: ip } : {}),
+      ...extra,
+    }
     const meta = { ...(ip ? { ip } : {}), ...(typeof ua === 'string' ? { userAgent: ua.slice(0, 256) } : {}) }
     return (await this.engine(ttl)).create(userId, { data, meta, ...(claims ? { claims } : {}) })
   }
@@ -228,12 +268,22 @@ export default class RedisJWT {
    * driver did (flat arrays, strings, numbers). Returns a promise too. Raw commands see the whole
    * database: the session layout is the jwt-sessions one, so prefer `call()` for sessions.
    */
-  exec(): { rawCall(args: ReadonlyArray<string | number>, cb?: (err: Error | null, result?: RedisReply) => void): Promise<RedisReply> } {
+  exec(): {
+    rawCall(
+      args: ReadonlyArray<string | number>,
+      cb?: (err: Error | null, result?: RedisReply) => void,
+    ): Promise<RedisReply>
+  } {
     return {
       rawCall: (args, cb) => {
-        const work = this.connected().then(async () => flat(await this.client.sendCommand(args.map(String))) as RedisReply)
+        const work = this.connected().then(
+          async () => flat(await this.client.sendCommand(args.map(String))) as RedisReply,
+        )
         if (typeof cb === 'function') {
-          work.then((r) => cb(null, r), (e: unknown) => cb(e instanceof Error ? e : new Error(String(e))))
+          work.then(
+            (r) => cb(null, r),
+            (e: unknown) => cb(e instanceof Error ? e : new Error(String(e))),
+          )
           return work.catch(() => null)
         }
         return work

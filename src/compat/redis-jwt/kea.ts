@@ -14,7 +14,8 @@
 /** Adds `E`, `g`, `x` to the server's `notify-keyspace-events` when missing; never removes a flag. */
 export async function enableKeyspaceEvents(send: (args: string[]) => Promise<unknown>): Promise<string> {
   const reply = flat(await send(['CONFIG', 'GET', 'notify-keyspace-events']))
-  if (!Array.isArray(reply) || reply[0] !== 'notify-keyspace-events') throw new Error('CONFIG GET notify-keyspace-events gave no answer')
+  if (!Array.isArray(reply) || reply[0] !== 'notify-keyspace-events')
+    throw new Error('CONFIG GET notify-keyspace-events gave no answer')
   const flags = String(reply[1] ?? '')
   const covered = (c: string) => flags.includes(c) || (c !== 'E' && flags.includes('A'))
   const missing = ['E', 'g', 'x'].filter((c) => !covered(c))

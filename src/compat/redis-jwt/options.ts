@@ -49,7 +49,8 @@ export interface ResolvedRedisJWTOptions {
 
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, y: 31_557_600_000 }
 // The grammar of `ms` (what redis-jwt 1.4 passed its TTLs through): `'1h'`, `'1.5 hours'`, `'2 days'`, `'1y'`.
-const MS_STYLE = /^(\d*\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)$/i
+const MS_STYLE =
+  /^(\d*\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)$/i
 
 function unitMs(unit: string): number {
   const u = unit.toLowerCase()
@@ -79,20 +80,36 @@ export function ttlMs(value: unknown, name = 'ttl'): number {
 }
 
 /** Every option `new RedisJWT()` takes: the seed's, and the few this layer adds. */
-const OPTION_NAMES = ['host', 'port', 'db', 'auth', 'secret', 'multiple', 'maxretries', 'KEA', 'kea', 'keyPrefix', 'defaultTtl', 'commandTimeout'] as const
+const OPTION_NAMES = [
+  'host',
+  'port',
+  'db',
+  'auth',
+  'secret',
+  'multiple',
+  'maxretries',
+  'KEA',
+  'kea',
+  'keyPrefix',
+  'defaultTtl',
+  'commandTimeout',
+] as const
 
 export function resolveOptions(o: RedisJWTOptions): ResolvedRedisJWTOptions {
   if (o === null || typeof o !== 'object') throw new ConfigError('RedisJWT options must be an object')
   rejectUnknownKeys(o, OPTION_NAMES, 'RedisJWT')
-  if (typeof o.secret !== 'string' || o.secret === '') throw new ConfigError('secret is required (there is no default secret)')
+  if (typeof o.secret !== 'string' || o.secret === '')
+    throw new ConfigError('secret is required (there is no default secret)')
   if (Buffer.byteLength(o.secret) < 32) throw new ConfigError('secret must be at least 32 bytes')
   const host = o.host ?? '127.0.0.1'
   const port = o.port ?? 6379
   const db = o.db ?? 0
   if (typeof host !== 'string' || host === '') throw new ConfigError('host must be a host name, an IP or a socket path')
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ConfigError('port must be an integer from 1 to 65535')
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new ConfigError('port must be an integer from 1 to 65535')
   if (!Number.isInteger(db) || db < 0) throw new ConfigError('db must be a non-negative integer')
-  if (o.auth !== undefined && o.auth !== false && typeof o.auth !== 'string') throw new ConfigError('auth must be a password string')
+  if (o.auth !== undefined && o.auth !== false && typeof o.auth !== 'string')
+    throw new ConfigError('auth must be a password string')
   const socket: Record<string, unknown> = host.startsWith('/') ? { path: host } : { host, port }
   return {
     connection: { socket, ...(o.auth ? { password: o.auth } : {}), ...(db ? { database: db } : {}) },

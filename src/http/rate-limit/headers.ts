@@ -20,7 +20,12 @@ const seconds = (ms: number): number => Math.max(0, Math.ceil(ms / 1000))
  * admitted again (when refused, equal to `Retry-After`).
  * @example rateLimitHeaders('api', 100, 60_000, decision) // { 'ratelimit-policy': '"api";q=100;w=60', ratelimit: '"api";r=99;t=60' }
  */
-export function rateLimitHeaders(policy: string, limit: number, windowMs: number, d: RateLimitDecision): Record<string, string> {
+export function rateLimitHeaders(
+  policy: string,
+  limit: number,
+  windowMs: number,
+  d: RateLimitDecision,
+): Record<string, string> {
   const t = d.allowed ? seconds(d.resetMs) : Math.max(1, seconds(d.retryAfterMs))
   return {
     'ratelimit-policy': `"${policy}";q=${limit};w=${Math.max(1, seconds(windowMs))}`,

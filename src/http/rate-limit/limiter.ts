@@ -8,7 +8,12 @@ import type { SessionStore } from '../../stores/types.js'
 import { errorResponse, type ErrorBody, type HttpResponse } from '../respond.js'
 import { rateLimitHeaders } from './headers.js'
 import { ipKey } from './ip.js'
-import { resolveRateLimitOptions, type LimiterRequest, type RateLimitOptions, type ResolvedRateLimit } from './options.js'
+import {
+  resolveRateLimitOptions,
+  type LimiterRequest,
+  type RateLimitOptions,
+  type ResolvedRateLimit,
+} from './options.js'
 import { StoreGate, type Verdict } from './store-gate.js'
 import { outageLog } from '../../observability/outage-log.js'
 import { attachedTo } from '../../observability/registry.js'
@@ -51,7 +56,8 @@ async function bucketOf<Req>(o: ResolvedRateLimit<Req>, req: LimiterRequest<Req>
     else if (k === 'route') parts.push(`route:${req.method} ${req.mount}`)
     else {
       const v: unknown = await k(req.raw)
-      if (typeof v !== 'string' && typeof v !== 'number') throw new TypeError('rate limit key function must return a string')
+      if (typeof v !== 'string' && typeof v !== 'number')
+        throw new TypeError('rate limit key function must return a string')
       parts.push(`fn:${v}`)
     }
   }

@@ -54,16 +54,32 @@ export interface LoginAttempt {
 }
 
 const LOGIN_GUARD_KEYS = [
-  'maxFailures', 'maxFailuresPerIp', 'window', 'block', 'name', 'ipv6Prefix', 'normalizeUsername', 'onStoreError',
-  'insurance', 'message', 'logger', 'clock',
+  'maxFailures',
+  'maxFailuresPerIp',
+  'window',
+  'block',
+  'name',
+  'ipv6Prefix',
+  'normalizeUsername',
+  'onStoreError',
+  'insurance',
+  'message',
+  'logger',
+  'clock',
 ] as const satisfies readonly (keyof LoginGuardOptions)[]
 
-const NO_OP: LoginAttempt = Object.freeze({ remaining: Number.POSITIVE_INFINITY, fail: async () => {}, succeed: async () => {} })
+const NO_OP: LoginAttempt = Object.freeze({
+  remaining: Number.POSITIVE_INFINITY,
+  fail: async () => {},
+  succeed: async () => {},
+})
 
 /** The framework-neutral guard; the Express adapter wraps it in `createLoginGuard`. */
 export class LoginGuardCore {
   private readonly gate: StoreGate
-  private readonly o: Required<Omit<LoginGuardOptions, 'block' | 'window' | 'onStoreError' | 'insurance' | 'logger'>> & { windowMs: number; blockMs: number }
+  private readonly o: Required<
+    Omit<LoginGuardOptions, 'block' | 'window' | 'onStoreError' | 'insurance' | 'logger'>
+  > & { windowMs: number; blockMs: number }
 
   constructor(
     private readonly store: SessionStore,
@@ -78,7 +94,11 @@ export class LoginGuardCore {
     if (options.normalizeUsername !== undefined && typeof options.normalizeUsername !== 'function') {
       throw new ConfigError('normalizeUsername must be a function')
     }
-    if (options.onStoreError !== undefined && options.onStoreError !== 'fail-closed' && options.onStoreError !== 'fail-open') {
+    if (
+      options.onStoreError !== undefined &&
+      options.onStoreError !== 'fail-closed' &&
+      options.onStoreError !== 'fail-open'
+    ) {
       throw new ConfigError(`onStoreError must be 'fail-closed' or 'fail-open'`)
     }
     const windowMs = parseDuration(options.window ?? '15m', 'window')
@@ -130,7 +150,13 @@ export class LoginGuardCore {
     const closed = verdicts.find((v) => v.kind === 'closed')
     const refused = verdicts.filter((v) => v.kind === 'decided' && !v.decision.allowed)
     if (closed || refused.length > 0) {
-      loginRefused(this.store, this.o.name, closed !== undefined, ub === undefined ? undefined : this.o.normalizeUsername(String(username)), ip)
+      loginRefused(
+        this.store,
+        this.o.name,
+        closed !== undefined,
+        ub === undefined ? undefined : this.o.normalizeUsername(String(username)),
+        ip,
+      )
       // No password is checked, so the attempt must not count where it was admitted.
       if (ub !== undefined && uv) await this.gate.refundHit(ub, uv)
       await this.gate.refundHit(ib, iv)
@@ -148,7 +174,10 @@ export class LoginGuardCore {
       succeed: async () => {
         if (settled) return
         settled = true
-        await Promise.all([ub === undefined ? undefined : this.gate.reset(ub).catch(() => undefined), this.gate.refundHit(ib, iv)])
+        await Promise.all([
+          ub === undefined ? undefined : this.gate.reset(ub).catch(() => undefined),
+          this.gate.refundHit(ib, iv),
+        ])
       },
     }
   }

@@ -105,8 +105,23 @@ export interface ResolvedRateLimit<Req = unknown> {
 const NAME = /^[\w.:/-]{1,100}$/
 
 const RATE_LIMIT_KEYS = [
-  'limit', 'window', 'blockDuration', 'name', 'key', 'ipv6Prefix', 'skipSuccessfulRequests', 'skipFailedRequests',
-  'requestWasSuccessful', 'skip', 'headers', 'onStoreError', 'insurance', 'retryStoreAfter', 'message', 'logger', 'clock',
+  'limit',
+  'window',
+  'blockDuration',
+  'name',
+  'key',
+  'ipv6Prefix',
+  'skipSuccessfulRequests',
+  'skipFailedRequests',
+  'requestWasSuccessful',
+  'skip',
+  'headers',
+  'onStoreError',
+  'insurance',
+  'retryStoreAfter',
+  'message',
+  'logger',
+  'clock',
 ] as const satisfies readonly (keyof RateLimitOptions)[]
 
 /** Throws ConfigError naming `name` unless `value` is an integer in [min, max]. */
@@ -131,7 +146,8 @@ function checkBool(value: unknown, name: string, dflt: boolean): boolean {
 /** Validates a limiter name (also used by the login guard). */
 export function checkName(value: unknown, option: string): string | undefined {
   if (value === undefined) return undefined
-  if (typeof value !== 'string' || !NAME.test(value)) throw new ConfigError(`${option} must be 1-100 letters, digits or _ . : / -`)
+  if (typeof value !== 'string' || !NAME.test(value))
+    throw new ConfigError(`${option} must be 1-100 letters, digits or _ . : / -`)
   return value
 }
 
@@ -150,7 +166,8 @@ export function resolveRateLimitOptions<Req>(o: RateLimitOptions<Req>): Resolved
     throw new ConfigError(`onStoreError must be 'fail-closed' or 'fail-open'`)
   }
   if (o.message !== undefined && typeof o.message !== 'string') throw new ConfigError('message must be a string')
-  if (o.logger !== undefined && typeof o.logger?.warn !== 'function') throw new ConfigError('logger must have a warn(message) method')
+  if (o.logger !== undefined && typeof o.logger?.warn !== 'function')
+    throw new ConfigError('logger must have a warn(message) method')
   const name = checkName(o.name, 'name')
   return Object.freeze({
     limit: checkInt(o.limit, 'limit', 1),

@@ -76,10 +76,22 @@ export class StoreGate {
     await this.store.resetBucket(bucket)
   }
 
-  private fallback(bucket: string, limit: number, windowMs: number, blockMs: number, at: number, cause?: unknown): Verdict {
+  private fallback(
+    bucket: string,
+    limit: number,
+    windowMs: number,
+    blockMs: number,
+    at: number,
+    cause?: unknown,
+  ): Verdict {
     if (this.o.insurance) {
       if (++this.insuranceHits % 1000 === 0) this.memory.sweep(at)
-      return { kind: 'decided', decision: this.memory.hit(bucket, limit, windowMs, blockMs, at), at, source: 'insurance' }
+      return {
+        kind: 'decided',
+        decision: this.memory.hit(bucket, limit, windowMs, blockMs, at),
+        at,
+        source: 'insurance',
+      }
     }
     if (this.o.policy === 'fail-open') return { kind: 'open' }
     return { kind: 'closed', error: new StoreUnavailableError('Rate limiting is unavailable', { cause }) }
@@ -89,14 +101,26 @@ export class StoreGate {
     this.nextProbeAt = performance.now() + this.o.retryStoreAfterMs
     if (this.down) return
     this.down = true
-    const mode = this.o.insurance ? 'limiting in memory, per process' : this.o.policy === 'fail-open' ? 'letting requests through' : 'refusing requests with 503'
-    this.o.logger.warn(`jwt-sessions: rate limiter "${this.o.label}": store unavailable (${err.message}); ${mode} until it answers`, 'rate_limit.store_unavailable', { limiter: this.o.label })
+    const mode = this.o.insurance
+      ? 'limiting in memory, per process'
+      : this.o.policy === 'fail-open'
+        ? 'letting requests through'
+        : 'refusing requests with 503'
+    this.o.logger.warn(
+      `jwt-sessions: rate limiter "${this.o.label}": store unavailable (${err.message}); ${mode} until it answers`,
+      'rate_limit.store_unavailable',
+      { limiter: this.o.label },
+    )
   }
 
   private recovered(): void {
     this.down = false
     // Insurance counts are dropped, never replayed into the store.
     this.memory.sweep(Number.POSITIVE_INFINITY)
-    this.o.logger.warn(`jwt-sessions: rate limiter "${this.o.label}": store reachable again`, 'rate_limit.store_recovered', { limiter: this.o.label })
+    this.o.logger.warn(
+      `jwt-sessions: rate limiter "${this.o.label}": store reachable again`,
+      'rate_limit.store_recovered',
+      { limiter: this.o.label },
+    )
   }
 }

@@ -1,5 +1,15 @@
 import { ConfigError } from '../../errors/index.js'
-import type { AdminStore, CreateInput, Lifetimes, LocalCacheSupport, RotateInput, SessionBackend, SessionStore, VerifiedRecord, VerifyResult } from '../../stores/types.js'
+import type {
+  AdminStore,
+  CreateInput,
+  Lifetimes,
+  LocalCacheSupport,
+  RotateInput,
+  SessionBackend,
+  SessionStore,
+  VerifiedRecord,
+  VerifyResult,
+} from '../../stores/types.js'
 import type { LocalCacheSettings } from './options.js'
 import { OwnWrites } from './own-writes.js'
 import { SessionLru, type CachedSession } from './session-lru.js'
@@ -30,11 +40,18 @@ function bindAll(store: Backend): Backend {
  * resolve only once their own invalidation has come back. With the memory store the backend is
  * returned as it is (it is process memory already); a store without the capability is a ConfigError.
  */
-export function withLocalCache(backend: Backend, store: SessionStore, settings: LocalCacheSettings | undefined, life: Lifetimes): Backend {
+export function withLocalCache(
+  backend: Backend,
+  store: SessionStore,
+  settings: LocalCacheSettings | undefined,
+  life: Lifetimes,
+): Backend {
   if (!settings) return backend
   if (!store.localCache) {
     if (store.kind === 'memory') return backend
-    throw new ConfigError(`localCache needs a store that pushes invalidations (redisStore); the "${store.kind}" store does not`)
+    throw new ConfigError(
+      `localCache needs a store that pushes invalidations (redisStore); the "${store.kind}" store does not`,
+    )
   }
   return new LocalCache(backend, store.localCache({ heartbeatMs: settings.heartbeatMs }), settings, life).store
 }
@@ -70,11 +87,16 @@ class LocalCache {
     const s = bindAll(inner) as Backend & Record<string, unknown>
     s.verify = (...a: VerifyArgs) => this.verify(...a)
     s.create = async (i: CreateInput) => this.write(i.userId, inner.create(i), (r) => r.evicted.length > 0)
-    s.rotate = async (i: RotateInput) => this.write(i.userId, inner.rotate(i), (r) => r.kind === 'rotated' || r.kind === 'reused')
-    s.revoke = async (userId: string, key: string, now: number) => this.write(userId, inner.revoke(userId, key, now), (gone) => gone)
-    s.revokeAll = async (userId: string, except: string | undefined, now: number) => this.write(userId, inner.revokeAll(userId, except, now), (gone) => gone.length > 0)
-    s.update = async (userId: string, key: string, data: string | null, now: number) => this.write(userId, inner.update(userId, key, data, now), (ok) => ok)
-    s.touch = async (userId: string, key: string, now: number) => this.write(userId, inner.touch(userId, key, now), () => false)
+    s.rotate = async (i: RotateInput) =>
+      this.write(i.userId, inner.rotate(i), (r) => r.kind === 'rotated' || r.kind === 'reused')
+    s.revoke = async (userId: string, key: string, now: number) =>
+      this.write(userId, inner.revoke(userId, key, now), (gone) => gone)
+    s.revokeAll = async (userId: string, except: string | undefined, now: number) =>
+      this.write(userId, inner.revokeAll(userId, except, now), (gone) => gone.length > 0)
+    s.update = async (userId: string, key: string, data: string | null, now: number) =>
+      this.write(userId, inner.update(userId, key, data, now), (ok) => ok)
+    s.touch = async (userId: string, key: string, now: number) =>
+      this.write(userId, inner.touch(userId, key, now), () => false)
     this.store = s
   }
 
@@ -87,7 +109,11 @@ class LocalCache {
     const userKey = this.support.userKey(userId)
     const e = this.lru.get(userKey, key)
     // Expiry and the touch debounce are decided here, on every hit: key expiry sends no timely push.
-    if (e && now - e.lastActiveAt < touchAfterMs && Math.min(e.lastActiveAt + life.idleTtlMs, e.absoluteExpiresAt) > now) {
+    if (
+      e &&
+      now - e.lastActiveAt < touchAfterMs &&
+      Math.min(e.lastActiveAt + life.idleTtlMs, e.absoluteExpiresAt) > now
+    ) {
       return this.hit(e, a)
     }
     return this.fill(userKey, a)
@@ -116,7 +142,19 @@ class LocalCache {
       r = await this.support.verifyRecord(userId, key, now, touchAfterMs, life, generation)
     } finally {
       const s = r?.session
-      this.lru.finish(ticket, s && this.support.feed.live ? { userKey, key, data: r?.data ?? null, lastActiveAt: s.lastActiveAt, absoluteExpiresAt: s.absoluteExpiresAt, generation: s.generation } : undefined)
+      this.lru.finish(
+        ticket,
+        s && this.support.feed.live
+          ? {
+              userKey,
+              key,
+              data: r?.data ?? null,
+              lastActiveAt: s.lastActiveAt,
+              absoluteExpiresAt: s.absoluteExpiresAt,
+              generation: s.generation,
+            }
+          : undefined,
+      )
     }
     return r ? answer({ data: r.data, generation: r.session.generation }, generation) : null
   }
@@ -125,7 +163,9 @@ class LocalCache {
   private async write<T>(userId: string, work: Promise<T>, changed: (r: T) => boolean): Promise<T> {
     const userKey = this.support.userKey(userId)
     const feed = this.support.feed
-    const waiter = feed.live ? this.own.expect(userKey, this.settings.heartbeatMs * 2, () => this.lru.clear()) : undefined
+    const waiter = feed.live
+      ? this.own.expect(userKey, this.settings.heartbeatMs * 2, () => this.lru.clear())
+      : undefined
     let r: T
     try {
       r = await work

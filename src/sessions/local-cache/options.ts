@@ -26,11 +26,14 @@ const KEYS = ['max', 'heartbeat'] as const
 export function resolveLocalCache(value: unknown): LocalCacheSettings | undefined {
   if (value === undefined || value === false) return undefined
   const o: LocalCacheOptions = value === true ? {} : (value as LocalCacheOptions)
-  if (o === null || typeof o !== 'object' || Array.isArray(o)) throw new ConfigError('localCache must be true, false or an options object { max, heartbeat }')
+  if (o === null || typeof o !== 'object' || Array.isArray(o))
+    throw new ConfigError('localCache must be true, false or an options object { max, heartbeat }')
   rejectUnknownKeys(o, KEYS, 'createSessions localCache')
   const max = o.max ?? 100_000
-  if (!Number.isInteger(max) || max < 1) throw new ConfigError('localCache.max must be a positive integer (sessions kept)')
+  if (!Number.isInteger(max) || max < 1)
+    throw new ConfigError('localCache.max must be a positive integer (sessions kept)')
   const heartbeatMs = parseDuration(o.heartbeat ?? 500, 'localCache.heartbeat')
-  if (heartbeatMs < 50 || heartbeatMs > 10_000) throw new ConfigError('localCache.heartbeat must be between "50ms" and "10s"')
+  if (heartbeatMs < 50 || heartbeatMs > 10_000)
+    throw new ConfigError('localCache.heartbeat must be between "50ms" and "10s"')
   return Object.freeze({ max, heartbeatMs })
 }

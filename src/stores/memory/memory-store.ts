@@ -116,7 +116,14 @@ class MemorySessionStore implements SessionStore, LifetimeMethods {
       }
     }
     m.set(i.key, {
-      session: { key: i.key, createdAt: i.now, lastActiveAt: i.now, absoluteExpiresAt: i.absoluteExpiresAt, generation: 0, refreshHash: i.refreshHash },
+      session: {
+        key: i.key,
+        createdAt: i.now,
+        lastActiveAt: i.now,
+        absoluteExpiresAt: i.absoluteExpiresAt,
+        generation: 0,
+        refreshHash: i.refreshHash,
+      },
       seq: ++this.logins,
       data: i.data ?? null,
       meta: i.meta ?? null,
@@ -126,7 +133,14 @@ class MemorySessionStore implements SessionStore, LifetimeMethods {
     return { evicted }
   }
 
-  async verify(userId: string, key: string, now: number, touchAfterMs: number, life: Lifetimes, generation?: number): Promise<VerifyResult | null> {
+  async verify(
+    userId: string,
+    key: string,
+    now: number,
+    touchAfterMs: number,
+    life: Lifetimes,
+    generation?: number,
+  ): Promise<VerifyResult | null> {
     const e = this.live(userId, key, now, life)
     if (!e) return null
     if (generation !== undefined && e.session.generation !== generation) return { data: null, superseded: true }

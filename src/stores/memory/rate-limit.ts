@@ -43,7 +43,12 @@ export class MemoryBuckets {
     if (gone > 0) hits.splice(0, gone)
     const newestEnd = () => (hits.length > 0 ? (hits[hits.length - 1] as number) + windowMs : now)
     if (b.blockedUntil > now) {
-      return { allowed: false, remaining: 0, retryAfterMs: b.blockedUntil - now, resetMs: Math.max(b.blockedUntil, newestEnd()) - now }
+      return {
+        allowed: false,
+        remaining: 0,
+        retryAfterMs: b.blockedUntil - now,
+        resetMs: Math.max(b.blockedUntil, newestEnd()) - now,
+      }
     }
     b.blockedUntil = 0
     const count = hits.length

@@ -34,7 +34,9 @@ export class Deadlines {
         },
         (err: unknown) => {
           this.pending.delete(entry)
-          reject(err instanceof JwtSessionsError ? err : new StoreUnavailableError(describeRedisError(err), { cause: err }))
+          reject(
+            err instanceof JwtSessionsError ? err : new StoreUnavailableError(describeRedisError(err), { cause: err }),
+          )
         },
       )
     })

@@ -47,7 +47,10 @@ function nodesOf(client: unknown, sentinelNodeOptions: NodeRedisOptions): () => 
     }
     case 'node-redis-cluster': {
       // Per-node tracking: each master reports only its own keys. The list follows failovers.
-      const c = client as { masters: Array<{ address?: string; host: string; port: number }>; nodeClient(m: unknown): unknown }
+      const c = client as {
+        masters: Array<{ address?: string; host: string; port: number }>
+        nodeClient(m: unknown): unknown
+      }
       return () =>
         c.masters.map((m) => ({
           id: m.address ?? `${m.host}:${m.port}`,

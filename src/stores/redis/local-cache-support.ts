@@ -3,7 +3,14 @@ import type { Lifetimes, LocalCacheSupport, VerifiedRecord } from '../types.js'
 import { trackingFeed } from './invalidation.js'
 
 interface RecordReader {
-  verifyRecord(userId: string, key: string, now: number, touchAfterMs: number, life: Lifetimes, generation?: number): Promise<VerifiedRecord | null>
+  verifyRecord(
+    userId: string,
+    key: string,
+    now: number,
+    touchAfterMs: number,
+    life: Lifetimes,
+    generation?: number,
+  ): Promise<VerifiedRecord | null>
 }
 
 /**
@@ -11,8 +18,19 @@ interface RecordReader {
  * (`<keyPrefix>u:` covers every user hash and nothing else) and the record-reading verify.
  * Throws ConfigError for an ioredis client.
  */
-export function localCacheSupport(store: RecordReader, client: unknown, keyPrefix: string, heartbeatMs: number, sentinelNodeOptions?: Record<string, unknown>): LocalCacheSupport {
-  const feed = trackingFeed({ client, prefix: `${keyPrefix}u:`, heartbeatMs, ...(sentinelNodeOptions ? { sentinelNodeOptions } : {}) })
+export function localCacheSupport(
+  store: RecordReader,
+  client: unknown,
+  keyPrefix: string,
+  heartbeatMs: number,
+  sentinelNodeOptions?: Record<string, unknown>,
+): LocalCacheSupport {
+  const feed = trackingFeed({
+    client,
+    prefix: `${keyPrefix}u:`,
+    heartbeatMs,
+    ...(sentinelNodeOptions ? { sentinelNodeOptions } : {}),
+  })
   return {
     feed,
     userKey: (userId) => userKey(keyPrefix, userId),

@@ -14,7 +14,14 @@ const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v ?? 0))
  * passed as an argument rather than read from Redis TIME so that memory and Redis decide alike.
  * @example await redisHit(port, bucketKey('jwts:', 'login:ip:1.2.3.4'), 5, 900_000, 0, Date.now())
  */
-export async function redisHit(port: RedisPort, key: string, limit: number, windowMs: number, blockMs: number, now: number): Promise<RateLimitDecision> {
+export async function redisHit(
+  port: RedisPort,
+  key: string,
+  limit: number,
+  windowMs: number,
+  blockMs: number,
+  now: number,
+): Promise<RateLimitDecision> {
   const reply = await runScript(port, SCRIPTS.rateLimit, key, [limit, windowMs, blockMs, Math.floor(now)].map(String))
   const r = Array.isArray(reply) ? reply : []
   return { allowed: num(r[0]) === 1, remaining: num(r[1]), retryAfterMs: num(r[2]), resetMs: num(r[3]) }

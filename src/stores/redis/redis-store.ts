@@ -45,7 +45,12 @@ export interface RedisStoreOptions {
   /** Open a Redis Cluster connection: node-redis `createCluster` options (`rootNodes`, ...). */
   cluster?: { rootNodes: Array<{ url?: string; socket?: Record<string, unknown> }>; [option: string]: unknown }
   /** Open a Sentinel connection: node-redis `createSentinel` options (`name`, `sentinelRootNodes`/`sentinels`, ...). */
-  sentinel?: { name: string; sentinels?: Array<{ host: string; port: number }>; sentinelRootNodes?: Array<{ host: string; port: number }>; [option: string]: unknown }
+  sentinel?: {
+    name: string
+    sentinels?: Array<{ host: string; port: number }>
+    sentinelRootNodes?: Array<{ host: string; port: number }>
+    [option: string]: unknown
+  }
   /** Prefix of every key; must end in `:`. Default `jwts:`. */
   keyPrefix?: string
   /** A call that gets no answer within this rejects with StoreUnavailableError. Default `1s`. */
@@ -83,12 +88,26 @@ export function checkKeyPrefix(prefix: unknown): string {
 export const reconnectStrategy = (retries: number): number => Math.min(50 * 2 ** retries, 500)
 
 function openOwnClient(o: RedisStoreOptions, logger: OutageLog): unknown {
-  const { url, client: _c, cluster, sentinel, keyPrefix: _k, commandTimeout: _t, logger: _l, waitForReplicas: _w, ...rest } = o
+  const {
+    url,
+    client: _c,
+    cluster,
+    sentinel,
+    keyPrefix: _k,
+    commandTimeout: _t,
+    logger: _l,
+    waitForReplicas: _w,
+    ...rest
+  } = o
   let outage = false
   const onError = (err: unknown) => {
     if (outage) return
     outage = true
-    logger.warn(`jwt-sessions: Redis unavailable (${describeRedisError(err)}); calls fail with STORE_UNAVAILABLE until it answers`, 'store.unavailable', { store: 'redis' })
+    logger.warn(
+      `jwt-sessions: Redis unavailable (${describeRedisError(err)}); calls fail with STORE_UNAVAILABLE until it answers`,
+      'store.unavailable',
+      { store: 'redis' },
+    )
   }
   const onReady = () => {
     if (outage) logger.warn('jwt-sessions: Redis is reachable again', 'store.recovered', { store: 'redis' })
@@ -98,7 +117,11 @@ function openOwnClient(o: RedisStoreOptions, logger: OutageLog): unknown {
   if (cluster) {
     const { rootNodes, ...clusterRest } = cluster
     c = createCluster({
-      rootNodes: rootNodes.map((n) => ({ ...n, disableOfflineQueue: true, socket: { reconnectStrategy, connectTimeout: 1000, ...(n.socket ?? {}) } })),
+      rootNodes: rootNodes.map((n) => ({
+        ...n,
+        disableOfflineQueue: true,
+        socket: { reconnectStrategy, connectTimeout: 1000, ...(n.socket ?? {}) },
+      })),
       defaults: { disableOfflineQueue: true, socket: { reconnectStrategy, connectTimeout: 1000 } },
       // Re-read the slot map soon after a node stops answering (default 5 s), so that calls reach
       // the promoted replica within about half a second of its promotion.
@@ -119,7 +142,13 @@ function openOwnClient(o: RedisStoreOptions, logger: OutageLog): unknown {
     // Our deadlines bound every call, so node-redis's own per-command timer (an AbortSignal per
     // command, about a tenth of verify's CPU) is switched off unless the caller configured one.
     const commandOptions = { timeout: 0, ...((rest['commandOptions'] as object | undefined) ?? {}) }
-    c = createClient({ ...rest, url: url ?? (rest['socket'] ? undefined : 'redis://127.0.0.1:6379'), socket, commandOptions, disableOfflineQueue: true } as Parameters<typeof createClient>[0]) as never
+    c = createClient({
+      ...rest,
+      url: url ?? (rest['socket'] ? undefined : 'redis://127.0.0.1:6379'),
+      socket,
+      commandOptions,
+      disableOfflineQueue: true,
+    } as Parameters<typeof createClient>[0]) as never
   }
   c.on('error', onError)
   c.on('ready', onReady)
@@ -127,7 +156,8 @@ function openOwnClient(o: RedisStoreOptions, logger: OutageLog): unknown {
     // The first master change is the initial discovery; later ones are failovers.
     let masters = 0
     c.on('topology-change', (e) => {
-      if ((e as { type?: unknown } | undefined)?.type === 'MASTER_CHANGE' && masters++ > 0) logger.warn('jwt-sessions: Sentinel failed over to a new master', 'store.failover', { store: 'redis' })
+      if ((e as { type?: unknown } | undefined)?.type === 'MASTER_CHANGE' && masters++ > 0)
+        logger.warn('jwt-sessions: Sentinel failed over to a new master', 'store.failover', { store: 'redis' })
     })
   }
   return c
@@ -139,7 +169,10 @@ function openOwnClient(o: RedisStoreOptions, logger: OutageLog): unknown {
  * `keyPrefix` may also be given as the second argument: `redisStore({ client }, 'myapp:')`.
  * @example redisStore({ url: 'redis://127.0.0.1:6379', keyPrefix: 'myapp:' })
  */
-export function redisStore(options: RedisStoreOptions = {}, keyPrefixArg?: string): SessionStore & { readonly keyPrefix: string; readonly port: RedisPort } {
+export function redisStore(
+  options: RedisStoreOptions = {},
+  keyPrefixArg?: string,
+): SessionStore & { readonly keyPrefix: string; readonly port: RedisPort } {
   if (options === null || typeof options !== 'object') throw new ConfigError('redisStore options must be an object')
   checkRedisStoreOptions(options)
   if (keyPrefixArg !== undefined && options.keyPrefix !== undefined && keyPrefixArg !== options.keyPrefix) {
@@ -166,11 +199,23 @@ export function redisStore(options: RedisStoreOptions = {}, keyPrefixArg?: strin
     // Connects on the first call, never here; close() lets the process exit in every state.
     port = lazyConnection(own, portFor(own, true, { deadlineMs: timeoutMs }), Math.min(timeoutMs, 1000))
   }
-  const store = (self = new RedisSessionStore(port, keyPrefix, timeoutMs, durability(options.waitForReplicas, timeoutMs)))
+  const store = (self = new RedisSessionStore(
+    port,
+    keyPrefix,
+    timeoutMs,
+    durability(options.waitForReplicas, timeoutMs),
+  ))
   // The local session cache's invalidations ride on duplicates of this client (docs/local-cache.md):
   // one feed per store, shared by every engine on it, closed with it.
   let cache: LocalCacheSupport | undefined
-  store.localCache = (o) => (cache ??= localCacheSupport(store, raw, keyPrefix, o.heartbeatMs, options.sentinel?.['nodeClientOptions'] as Record<string, unknown> | undefined))
+  store.localCache = (o) =>
+    (cache ??= localCacheSupport(
+      store,
+      raw,
+      keyPrefix,
+      o.heartbeatMs,
+      options.sentinel?.['nodeClientOptions'] as Record<string, unknown> | undefined,
+    ))
   const closeStore = store.close.bind(store)
   store.close = async () => {
     await cache?.feed.close()
@@ -185,7 +230,8 @@ function durability(w: RedisStoreOptions['waitForReplicas'], commandTimeoutMs: n
     throw new ConfigError('waitForReplicas.replicas must be an integer of at least 1')
   }
   const timeoutMs = parseDuration(w.timeout ?? 100, 'waitForReplicas.timeout')
-  if (timeoutMs < 1 || timeoutMs >= commandTimeoutMs) throw new ConfigError('waitForReplicas.timeout must be at least 1 ms and below commandTimeout')
+  if (timeoutMs < 1 || timeoutMs >= commandTimeoutMs)
+    throw new ConfigError('waitForReplicas.timeout must be at least 1 ms and below commandTimeout')
   return { replicas: w.replicas, timeoutMs }
 }
 
@@ -217,7 +263,9 @@ class RedisSessionStore implements SessionStore, LifetimeMethods {
     if (!d) return
     const acked = Number(await this.guard(this.port.send(['WAIT', String(d.replicas), String(d.timeoutMs)], key)))
     if (!(acked >= d.replicas)) {
-      throw new StoreUnavailableError(`only ${acked} of ${d.replicas} Redis replicas acknowledged the write within ${d.timeoutMs} ms`)
+      throw new StoreUnavailableError(
+        `only ${acked} of ${d.replicas} Redis replicas acknowledged the write within ${d.timeoutMs} ms`,
+      )
     }
   }
 
@@ -238,7 +286,8 @@ class RedisSessionStore implements SessionStore, LifetimeMethods {
     const run = (deadline: number) => runScript(this.port, SCRIPTS[name], key, [...args, deadline].map(String))
     const d = this.clock.deadline(this.timeoutMs, key)
     return this.guard(typeof d === 'number' ? run(d) : d.then(run)).catch((err: unknown) => {
-      if (err instanceof StoreUnavailableError && /DEADLINE/.test(String((err.cause as Error | undefined)?.message))) this.clock.reset()
+      if (err instanceof StoreUnavailableError && /DEADLINE/.test(String((err.cause as Error | undefined)?.message)))
+        this.clock.reset()
       throw err
     })
   }
@@ -252,18 +301,40 @@ class RedisSessionStore implements SessionStore, LifetimeMethods {
   }
 
   async create(i: CreateInput, life: Lifetimes): Promise<{ evicted: string[] }> {
-    const record = encodeRecord({ createdAt: i.now, lastActiveAt: i.now, absoluteExpiresAt: i.absoluteExpiresAt, generation: 0, refreshHash: i.refreshHash })
+    const record = encodeRecord({
+      createdAt: i.now,
+      lastActiveAt: i.now,
+      absoluteExpiresAt: i.absoluteExpiresAt,
+      generation: 0,
+      refreshHash: i.refreshHash,
+    })
     const endsAt = Math.min(i.now + life.idleTtlMs, i.absoluteExpiresAt)
     const max = Number.isFinite(i.maxSessions) ? i.maxSessions : 0
     const reply = await this.write('create', this.key(i.userId), [
-      i.key, record, i.now, life.idleTtlMs, max, i.data ?? '', i.meta ?? '', i.claims ?? '', life.graceMs, endsAt,
+      i.key,
+      record,
+      i.now,
+      life.idleTtlMs,
+      max,
+      i.data ?? '',
+      i.meta ?? '',
+      i.claims ?? '',
+      life.graceMs,
+      endsAt,
     ])
     await this.replicated(this.key(i.userId))
     return { evicted: Array.isArray(reply) ? reply.map(String) : [] }
   }
 
   // The hot path: no async layers of its own, string arguments, one bulk-string reply.
-  verify(userId: string, key: string, now: number, touchAfterMs: number, life: Lifetimes, generation?: number): Promise<VerifyResult | null> {
+  verify(
+    userId: string,
+    key: string,
+    now: number,
+    touchAfterMs: number,
+    life: Lifetimes,
+    generation?: number,
+  ): Promise<VerifyResult | null> {
     const args = [key, String(now), String(life.idleTtlMs), String(touchAfterMs)]
     if (generation !== undefined) args.push(String(generation))
     return this.guard(runScript(this.port, SCRIPTS.verify, this.key(userId), args)).then((r) =>
@@ -272,8 +343,21 @@ class RedisSessionStore implements SessionStore, LifetimeMethods {
   }
 
   /** verify for the local session cache: the record too (verify-record.lua). */
-  async verifyRecord(userId: string, key: string, now: number, touchAfterMs: number, life: Lifetimes, generation?: number): Promise<VerifiedRecord | null> {
-    const r = await this.script('verifyRecord', this.key(userId), [key, now, life.idleTtlMs, touchAfterMs, ...(generation === undefined ? [] : [generation])])
+  async verifyRecord(
+    userId: string,
+    key: string,
+    now: number,
+    touchAfterMs: number,
+    life: Lifetimes,
+    generation?: number,
+  ): Promise<VerifiedRecord | null> {
+    const r = await this.script('verifyRecord', this.key(userId), [
+      key,
+      now,
+      life.idleTtlMs,
+      touchAfterMs,
+      ...(generation === undefined ? [] : [generation]),
+    ])
     if (!Array.isArray(r)) return null
     const session = decodeRecord(key, r[0])
     const data = r[1]
@@ -282,7 +366,14 @@ class RedisSessionStore implements SessionStore, LifetimeMethods {
 
   async rotate(i: RotateInput, life: Lifetimes): Promise<RotateResult> {
     const reply = await this.write('rotate', this.key(i.userId), [
-      i.key, i.presentedHash, i.newHash, i.now, life.idleTtlMs, life.graceMs, i.graceBlob, i.meta ?? '',
+      i.key,
+      i.presentedHash,
+      i.newHash,
+      i.now,
+      life.idleTtlMs,
+      life.graceMs,
+      i.graceBlob,
+      i.meta ?? '',
     ])
     const r = Array.isArray(reply) ? reply : []
     const str = (v: RedisReply | undefined) => (typeof v === 'string' ? v : null)
@@ -296,7 +387,13 @@ class RedisSessionStore implements SessionStore, LifetimeMethods {
       case 'grace': {
         const session = decodeRecord(i.key, r[1])
         if (!session) return { kind: 'missing' }
-        return { kind: 'grace', session, claims: str(r[2]), graceBlob: str(r[3]) ?? '', rotatedAt: parseInt(String(r[4]), 36) }
+        return {
+          kind: 'grace',
+          session,
+          claims: str(r[2]),
+          graceBlob: str(r[3]) ?? '',
+          rotatedAt: parseInt(String(r[4]), 36),
+        }
       }
       case 'reused':
         return { kind: 'reused', reason: r[1] === 'grace-expired' ? 'grace-expired' : 'retired-token' }
@@ -373,11 +470,15 @@ class RedisSessionStore implements SessionStore, LifetimeMethods {
     for (const master of await this.guard(this.port.masters())) {
       let cursor = '0'
       do {
-        const reply = await this.guard(master.send(['SCAN', cursor, 'MATCH', userKeyPattern(this.keyPrefix), 'COUNT', '1000']))
+        const reply = await this.guard(
+          master.send(['SCAN', cursor, 'MATCH', userKeyPattern(this.keyPrefix), 'COUNT', '1000']),
+        )
         const [next, keys] = Array.isArray(reply) ? reply : ['0', []]
         cursor = String(next)
         for (const key of Array.isArray(keys) ? keys : []) {
-          const n = Number(await this.guard(runScript(master, SCRIPTS.count, String(key), [String(now), String(life.idleTtlMs)])))
+          const n = Number(
+            await this.guard(runScript(master, SCRIPTS.count, String(key), [String(now), String(life.idleTtlMs)])),
+          )
           sessions += n
           if (n > 0) users++
         }

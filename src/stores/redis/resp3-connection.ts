@@ -29,19 +29,34 @@ function parse(buf: Buffer, at: number): Parsed {
   if (!head) return undefined
   const [text, next] = head
   switch (buf[at]) {
-    case 0x2b: return [text, next] // + simple string
-    case 0x2d: return [new Error(text), next] // - error
-    case 0x3a: case 0x2c: case 0x28: return [Number(text), next] // : integer, , double, ( big number
-    case 0x5f: return [null, next] // _ null
-    case 0x23: return [text === 't', next] // # boolean
-    case 0x24: case 0x3d: case 0x21: { // $ bulk, = verbatim, ! bulk error
+    case 0x2b:
+      return [text, next] // + simple string
+    case 0x2d:
+      return [new Error(text), next] // - error
+    case 0x3a:
+    case 0x2c:
+    case 0x28:
+      return [Number(text), next] // : integer, , double, ( big number
+    case 0x5f:
+      return [null, next] // _ null
+    case 0x23:
+      return [text === 't', next] // # boolean
+    case 0x24:
+    case 0x3d:
+    case 0x21: {
+      // $ bulk, = verbatim, ! bulk error
       const n = Number(text)
       if (n < 0) return [null, next]
       if (buf.length < next + n + 2) return undefined
       const s = buf.toString('utf8', next, next + n)
       return [buf[at] === 0x21 ? new Error(s) : s, next + n + 2]
     }
-    case 0x2a: case 0x3e: case 0x7e: case 0x25: case 0x7c: { // * array, > push, ~ set, % map, | attribute
+    case 0x2a:
+    case 0x3e:
+    case 0x7e:
+    case 0x25:
+    case 0x7c: {
+      // * array, > push, ~ set, % map, | attribute
       const n = Number(text)
       if (n < 0) return [null, next]
       const count = buf[at] === 0x25 || buf[at] === 0x7c ? n * 2 : n
@@ -61,7 +76,8 @@ function parse(buf: Buffer, at: number): Parsed {
   }
 }
 
-const encode = (args: readonly string[]) => `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`
+const encode = (args: readonly string[]) =>
+  `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`
 
 /**
  * A minimal RESP3 connection for the invalidation channel: commands in order, push messages
@@ -83,7 +99,9 @@ export class Resp3Connection {
   /** Connects and says HELLO 3 (with AUTH when there are credentials). Rejects on any failure. */
   async open(a: NodeAddress, timeoutMs: number): Promise<void> {
     const base = a.path !== undefined ? { path: a.path } : { host: a.host ?? '127.0.0.1', port: a.port ?? 6379 }
-    const s = a.tls ? connectTls({ ...base, ...(typeof a.tls === 'object' ? a.tls : {}) } as ConnectionOptions) : connectTcp(base as never)
+    const s = a.tls
+      ? connectTls({ ...base, ...(typeof a.tls === 'object' ? a.tls : {}) } as ConnectionOptions)
+      : connectTcp(base as never)
     this.socket = s
     s.setNoDelay(true)
     s.setTimeout(timeoutMs, () => s.destroy(new Error('connect timeout')))

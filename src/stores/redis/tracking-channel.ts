@@ -40,7 +40,10 @@ export class TrackingChannel {
 
   async start(): Promise<void> {
     if (this.closed) return
-    const conn = new Resp3Connection((p) => this.push(p), () => this.lost(conn))
+    const conn = new Resp3Connection(
+      (p) => this.push(p),
+      () => this.lost(conn),
+    )
     this.conn = conn
     try {
       await conn.open(await this.address(), this.timeoutMs)

@@ -6,9 +6,13 @@ const root = fileURLToPath(new URL('../../../', import.meta.url))
 
 describe('browser client build constraints', () => {
   it('compiles under its own tsconfig: DOM libs, no Node types (a Node global is an error)', () => {
-    const r = spawnSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', `${root}src/client/tsconfig.json`], {
-      encoding: 'utf8',
-    })
+    const r = spawnSync(
+      process.execPath,
+      [`${root}node_modules/typescript/bin/tsc`, '-p', `${root}src/client/tsconfig.json`],
+      {
+        encoding: 'utf8',
+      },
+    )
     expect(r.stdout + r.stderr).toBe('')
     expect(r.status).toBe(0)
   }, 60_000)

@@ -158,8 +158,11 @@ export class FakeServer {
     if (this.refreshStatus && this.refreshStatus.times > 0) {
       this.refreshStatus.times--
       const ra = this.refreshStatus.retryAfter
-      return this.json(this.refreshStatus.status, { error: { code: 'STORE_UNAVAILABLE', message: 'x' } },
-        ra ? { 'retry-after': String(ra) } : {})
+      return this.json(
+        this.refreshStatus.status,
+        { error: { code: 'STORE_UNAVAILABLE', message: 'x' } },
+        ra ? { 'retry-after': String(ra) } : {},
+      )
     }
     let rt: string | undefined
     if (this.cookieMode) {
@@ -186,7 +189,11 @@ export class FakeServer {
     if (this.cookieMode) {
       this.jar.at = out.accessToken
       this.jar.rt = out.refreshToken
-      return this.json(200, { success: true, message: 'Token refreshed successfully', data: { expiresIn: this.accessTtlMs, sessionId: sid } })
+      return this.json(200, {
+        success: true,
+        message: 'Token refreshed successfully',
+        data: { expiresIn: this.accessTtlMs, sessionId: sid },
+      })
     }
     return this.json(200, { success: true, message: 'Token refreshed successfully', data: out })
   }

@@ -83,7 +83,10 @@ export function mutex(): LockLike & { grants: number } {
       lock.grants++
       return fn()
     })
-    tails.set(name, run.catch(() => undefined))
+    tails.set(
+      name,
+      run.catch(() => undefined),
+    )
     return run
   }) as LockLike & { grants: number }
   lock.grants = 0

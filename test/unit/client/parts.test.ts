@@ -42,7 +42,10 @@ describe('decodeClaims / makeState', () => {
     expect(s.l).toBe(900_000)
     expect(s.o).toBe(601_000)
     expect(s).toMatchObject({ g: 1, sid: 's', uid: 'u', at, rt: 'r' })
-    expect(makeState({ accessToken: at }, browser, NaN, null, false)).toMatchObject({ e: browser + 900_000, at: undefined })
+    expect(makeState({ accessToken: at }, browser, NaN, null, false)).toMatchObject({
+      e: browser + 900_000,
+      at: undefined,
+    })
   })
 
   it('a TokenSet (tokenType) has expiresIn in seconds, seed 004 data in milliseconds', () => {

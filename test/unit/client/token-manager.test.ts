@@ -69,7 +69,9 @@ describe('TokenManager: sign-in state', () => {
 
   it('rejects bad options with a TypeError naming the option', () => {
     expect(() => new TokenManager({ mode: 'bearer' as never, channel: null })).toThrow(/"mode"/)
-    expect(() => new TokenManager({ refreshTokenStorage: 'disk' as never, channel: null })).toThrow(/"refreshTokenStorage"/)
+    expect(() => new TokenManager({ refreshTokenStorage: 'disk' as never, channel: null })).toThrow(
+      /"refreshTokenStorage"/,
+    )
     expect(() => new TokenManager({ refreshThreshold: '15 minutes', channel: null })).toThrow(/"refreshThreshold"/)
     expect(() => new TokenManager({ checkInterval: -1, channel: null })).toThrow(/"checkInterval"/)
     expect(() => new TokenManager({ maxRetries: 1.5, channel: null })).toThrow(/"maxRetries"/)
@@ -259,7 +261,9 @@ describe('TokenManager: reactive refresh', () => {
         if (url !== '/api/profile' || !first) return server.fetch(url, init)
         first = false
         await tm.refreshAccessToken()
-        return new Response(JSON.stringify({ error: { code: 'TOKEN_INVALID', message: 'superseded' } }), { status: 401 })
+        return new Response(JSON.stringify({ error: { code: 'TOKEN_INVALID', message: 'superseded' } }), {
+          status: 401,
+        })
       },
     })
     const events = record(tm)

@@ -14,7 +14,9 @@ const driver: HttpDriver = {
     const { jwt } = app
     const guard = jwt.loginGuard(loginGuard)
     const profile = { data: { theme: 'light' }, claims: { role: 'member' } }
-    app.post<Query>('/login', async (request, reply) => jwt.signIn(request, reply, request.query.user ?? 'alice', profile))
+    app.post<Query>('/login', async (request, reply) =>
+      jwt.signIn(request, reply, request.query.user ?? 'alice', profile),
+    )
     app.get('/profile', { preHandler: jwt.auth }, async (request) => ({ user: request.user, session: request.session }))
     app.get('/feed', { preHandler: jwt.optionalAuth }, async (request) => ({ user: request.user ?? null }))
     app.post('/theme', { preHandler: jwt.auth }, async (request) => {
@@ -31,14 +33,18 @@ const driver: HttpDriver = {
     app.post('/refresh', jwt.refresh)
     await app.register(jwt.routes(), { prefix: '/api/token' })
     app.post('/limited', { preHandler: jwt.rateLimit(rateLimit) }, async () => ({ ok: true }))
-    app.post<Query>('/guarded-login', { preHandler: guard.preHandler((r) => (r.query as Query['Querystring']).user) }, async (request, reply) => {
-      if (request.query.password !== 'right') {
-        await guard.fail(request)
-        return reply.code(401).send({ error: { code: 'BAD_CREDENTIALS', message: 'Wrong user name or password' } })
-      }
-      await guard.succeed(request)
-      return { ok: true }
-    })
+    app.post<Query>(
+      '/guarded-login',
+      { preHandler: guard.preHandler((r) => (r.query as Query['Querystring']).user) },
+      async (request, reply) => {
+        if (request.query.password !== 'right') {
+          await guard.fail(request)
+          return reply.code(401).send({ error: { code: 'BAD_CREDENTIALS', message: 'Wrong user name or password' } })
+        }
+        await guard.succeed(request)
+        return { ok: true }
+      },
+    )
     await app.listen({ port: 0, host: '127.0.0.1' })
     return listening(app.server)
   },
