@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
+import { RedisServer } from './redis-server.js'
 
 /** An answer of the child: a value or an error code. */
 export type Answer = { ok: true; value: unknown } | { ok: false; code: string }
@@ -61,4 +62,27 @@ export class SessionsProcess {
     await exited
     clearTimeout(timer)
   }
+}
+
+/** Two engines in two child processes on a redis-server of their own (the cache tests' setup). */
+export interface ProcessPair {
+  redis: RedisServer
+  a: SessionsProcess
+  b: SessionsProcess
+}
+
+/** Starts a redis-server and two engine processes on it with the same prefix and options. */
+export async function startPair(keyPrefix: string, options: object): Promise<ProcessPair> {
+  const redis = await RedisServer.start()
+  const [a, b] = await Promise.all([
+    SessionsProcess.start(redis.url, keyPrefix, options),
+    SessionsProcess.start(redis.url, keyPrefix, options),
+  ])
+  return { redis, a, b }
+}
+
+/** Stops what {@link startPair} started; safe on a pair whose start failed part-way. */
+export async function stopPair(p: Partial<ProcessPair>): Promise<void> {
+  await Promise.all([p.a?.stop(), p.b?.stop()])
+  await p.redis?.dispose()
 }

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TokenSet } from '../../src/index.js'
 import { waitUntil } from '../helpers/cluster.js'
 import { killTrackingConnections, scriptCalls, warm } from '../helpers/local-cache.js'
-import { RedisServer } from '../helpers/redis-server.js'
-import { SessionsProcess } from '../helpers/sessions-process.js'
+import type { RedisServer } from '../helpers/redis-server.js'
+import { type SessionsProcess, startPair, stopPair } from '../helpers/sessions-process.js'
 
 const PREFIX = 'lcc:'
 const OPTIONS = { localCache: { heartbeat: '100ms' } }
@@ -16,16 +16,9 @@ describe('local cache: channel loss', () => {
   let b: SessionsProcess
 
   beforeAll(async () => {
-    redis = await RedisServer.start()
-    ;[a, b] = await Promise.all([
-      SessionsProcess.start(redis.url, PREFIX, OPTIONS),
-      SessionsProcess.start(redis.url, PREFIX, OPTIONS),
-    ])
+    ;({ redis, a, b } = await startPair(PREFIX, OPTIONS))
   })
-  afterAll(async () => {
-    await Promise.all([a?.stop(), b?.stop()])
-    await redis?.dispose()
-  })
+  afterAll(() => stopPair({ redis, a, b }))
 
   it('CLIENT KILL of the tracking connections, revoke in the gap: refused on the cached side, 100 times of 100', async () => {
     let refused = 0

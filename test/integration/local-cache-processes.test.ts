@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createClient } from 'redis'
 import { createSessions, redisStore, type TokenSet } from '../../src/index.js'
 import { userKey } from '../../src/stores/keys.js'
-import { RedisServer } from '../helpers/redis-server.js'
-import { SessionsProcess } from '../helpers/sessions-process.js'
+import type { RedisServer } from '../helpers/redis-server.js'
+import { type SessionsProcess, startPair, stopPair } from '../helpers/sessions-process.js'
 import { warm } from '../helpers/local-cache.js'
 
 const PREFIX = 'lcp:'
@@ -20,16 +20,9 @@ describe('local cache across two processes', () => {
   const user = () => `user-${++n}`
 
   beforeAll(async () => {
-    redis = await RedisServer.start()
-    ;[a, b] = await Promise.all([
-      SessionsProcess.start(redis.url, PREFIX, OPTIONS),
-      SessionsProcess.start(redis.url, PREFIX, OPTIONS),
-    ])
+    ;({ redis, a, b } = await startPair(PREFIX, OPTIONS))
   })
-  afterAll(async () => {
-    await Promise.all([a?.stop(), b?.stop()])
-    await redis?.dispose()
-  })
+  afterAll(() => stopPair({ redis, a, b }))
 
   const create = (p: SessionsProcess, u: string, data: unknown = { u }) => p.value<TokenSet>('create', u, { data })
 
