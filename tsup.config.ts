@@ -9,6 +9,8 @@ const entries: Record<string, string> = {
   node: 'src/adapters/node/index.ts',
   fetch: 'src/adapters/fetch/index.ts',
   fastify: 'src/adapters/fastify/index.ts',
+  koa: 'src/adapters/koa/index.ts',
+  hono: 'src/adapters/hono/index.ts',
   adapter: 'src/http/index.ts',
   'compat/jwt-redis-sessions': 'src/compat/jwt-redis-sessions/index.ts',
   'compat/redis-jwt': 'src/compat/redis-jwt/index.ts',
