@@ -28,7 +28,7 @@ interface Running {
 
 /** Starts a row's server and checks that it answers 200 with its credentials and 4xx without. */
 async function startRow(row: Row, redisUrl: string): Promise<Running> {
-  const child = spawnTs(join(ROOT, 'bench/http/server.ts'), [row.module, redisUrl])
+  const child = spawnTs(join(ROOT, 'bench/http/server.ts'), [row.module, redisUrl, row.entry ?? 'setup'])
   try {
     const ready = await firstMessage<Ready>(child, 30_000, `${row.id} server`)
     const url = `http://127.0.0.1:${ready.port}${ready.path}`

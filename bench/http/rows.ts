@@ -6,8 +6,10 @@ import { ROOT } from '../lib/env.js'
 export interface Row {
   id: string
   label: string
-  /** Target module (absolute path), exporting `setup`. */
+  /** Target module (absolute path), exporting `setup` (or `entry`). */
   module: string
+  /** The module's export to run, when it holds several targets. Default `setup`. */
+  entry?: string
   /** Files that must exist for the row to run (relative to the repository). */
   requires: string[]
   /** Needs the seed packages in `.bench-scratch/`. */
@@ -29,6 +31,46 @@ const t = (name: string) => join(ROOT, 'bench', 'http', 'targets', `${name}.ts`)
 const EXPRESS_ADAPTER = 'src/adapters/express/index.ts'
 
 const NODE_ADAPTER = 'src/adapters/node/index.ts'
+
+/**
+ * A framework's three rows from one target module exporting `bare`, `floor` and `auth`; the auth
+ * row may live in `authModule` (then it runs once that adapter's source exists).
+ */
+function frameworkRows(framework: string, id: string, adapter: string, authModule = id): Row[] {
+  const verify = 'HS256 verify, EVALSHA (HGET)'
+  return [
+    {
+      id: `${id}-bare`,
+      label: `bare ${framework} route`,
+      module: t(id),
+      entry: 'bare',
+      requires: [],
+      open: true,
+      what: 'no authentication',
+      framework,
+      base: 'bare',
+    },
+    {
+      id: `${id}-floor`,
+      label: `${framework} floor: fast-jwt + 1 EVALSHA`,
+      module: t(id),
+      entry: 'floor',
+      requires: [],
+      what: verify,
+      framework,
+      base: 'floor',
+    },
+    {
+      id: `${id}-jwts`,
+      label: `${framework} jwt-sessions auth (header)`,
+      module: t(authModule),
+      entry: 'auth',
+      requires: ['src/index.ts', adapter],
+      what: 'verify: 1 EVALSHA, no write on most requests',
+      framework,
+    },
+  ]
+}
 
 /**
  * Rows in their reference order; rounds rotate it. Each framework has a bare route and a floor
@@ -139,6 +181,9 @@ export const ROWS: Row[] = [
     what: 'verify from memory; Redis pushes invalidations',
     framework: 'node:http',
   },
+  ...frameworkRows('Fastify 5', 'fastify', 'src/adapters/fastify/index.ts'),
+  ...frameworkRows('Koa 3', 'koa', 'src/adapters/koa/index.ts', 'koa-auth'),
+  ...frameworkRows('Hono 4', 'hono', 'src/adapters/hono/index.ts', 'hono-auth'),
 ]
 
 /** Why a row cannot run here, or undefined when it can. */
