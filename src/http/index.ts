@@ -10,6 +10,7 @@ export { errorResponse, type ErrorBody, type HttpResponse } from './respond.js'
 export type { ErrorEnvelope, SuccessEnvelope } from './envelope.js'
 export { HttpInputError, type HttpInputErrorCode } from './errors.js'
 export type { HeaderMap, HttpRequestView } from './request.js'
+export { FrameworkView, type FrameworkRequest } from './framework-view.js'
 export type {
   AuthorizeContext,
   CookieModeOptions,

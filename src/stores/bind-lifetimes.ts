@@ -9,6 +9,7 @@ import type {
   SessionBackend,
   VerifyResult,
 } from './types.js'
+import type { LifetimeVerifyArgs } from './types.js'
 
 /**
  * The built-in stores' internal shape: every session method takes the lifetimes last. One engine's
@@ -16,14 +17,7 @@ import type {
  */
 export interface LifetimeMethods {
   create(i: CreateInput, life: Lifetimes): Promise<{ evicted: string[] }>
-  verify(
-    userId: string,
-    key: string,
-    now: number,
-    touchAfterMs: number,
-    life: Lifetimes,
-    generation?: number,
-  ): Promise<VerifyResult | null>
+  verify(...args: LifetimeVerifyArgs): Promise<VerifyResult | null>
   rotate(i: RotateInput, life: Lifetimes): Promise<RotateResult>
   revoke(userId: string, key: string, now: number, life: Lifetimes): Promise<boolean>
   revokeAll(userId: string, exceptKey: string | undefined, now: number, life: Lifetimes): Promise<string[]>

@@ -223,18 +223,24 @@ export interface InvalidationFeed {
   close(): Promise<void>
 }
 
+/**
+ * The arguments of a verify that is given the lifetimes on each call (a store's own methods, before
+ * {@link SessionStore.sessions} binds them): those of {@link SessionBackend.verify} plus `life`.
+ */
+export type LifetimeVerifyArgs = [
+  userId: string,
+  key: string,
+  now: number,
+  touchAfterMs: number,
+  life: Lifetimes,
+  generation?: number,
+]
+
 /** The optional store capability behind the local session cache. */
 export interface LocalCacheSupport {
   feed: InvalidationFeed
   /** The key whose invalidations cover `userId`'s sessions. */
   userKey(userId: string): string
   /** `verify` that also answers the record, so that a cached copy can check expiry and generation itself. */
-  verifyRecord(
-    userId: string,
-    key: string,
-    now: number,
-    touchAfterMs: number,
-    life: Lifetimes,
-    generation?: number,
-  ): Promise<VerifiedRecord | null>
+  verifyRecord(...args: LifetimeVerifyArgs): Promise<VerifiedRecord | null>
 }

@@ -35,6 +35,12 @@ function installExitHook(): void {
   }
 }
 
+/** A redis-server that keeps its data in memory only, on loopback, with its files in `dir`. */
+export function spawnDataNode(port: number, dir: string, extra: string[]): Promise<ChildProcess> {
+  const memoryOnly = ['--save', '', '--appendonly', 'no', '--protected-mode', 'no']
+  return spawnRedis(port, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, ...memoryOnly, ...extra])
+}
+
 /** Starts one redis-server with `args` (already including `--port`); resolves once it answers PING. */
 export async function spawnRedis(port: number, args: string[]): Promise<ChildProcess> {
   if (!hasRedisServerBinary()) {
@@ -212,29 +218,11 @@ export class RedisClusterHarness {
         const dir = join(this.dir, String(port))
         rmSync(dir, { recursive: true, force: true })
         mkdirSync(dir, { recursive: true })
-        const proc = await spawnRedis(port, [
-          '--port',
-          String(port),
-          '--bind',
-          '127.0.0.1',
-          '--dir',
-          dir,
-          '--cluster-enabled',
-          'yes',
-          '--cluster-config-file',
-          'nodes.conf',
-          '--cluster-node-timeout',
-          String(nodeTimeoutMs),
-          // A replica with a stale link may still take over: tests kill masters on purpose.
-          '--cluster-replica-validity-factor',
-          '0',
-          '--save',
-          '',
-          '--appendonly',
-          'no',
-          '--protected-mode',
-          'no',
-        ])
+        // A replica with a stale link may still take over: tests kill masters on purpose.
+        const failover = ['--cluster-replica-validity-factor', '0']
+        const cluster = ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf']
+        const timeout = ['--cluster-node-timeout', String(nodeTimeoutMs)]
+        const proc = await spawnDataNode(port, dir, [...cluster, ...timeout, ...failover])
         this.nodes.push({ port, proc })
       }),
     )

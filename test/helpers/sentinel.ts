@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { freePort } from './redis-server.js'
-import { ask, info, killProc, spawnRedis, waitUntil } from './cluster.js'
+import { ask, info, killProc, spawnDataNode, spawnRedis, waitUntil } from './cluster.js'
 
 /**
  * Test harness: a Sentinel group on loopback (1 master, 1 replica, 3 sentinels, quorum 2) with a
@@ -35,21 +35,7 @@ export class SentinelHarness {
   private async dataNode(port: number, extra: string[]): Promise<{ port: number; proc: ChildProcess }> {
     const dir = join(this.dir, String(port))
     mkdirSync(dir, { recursive: true })
-    const proc = await spawnRedis(port, [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--dir',
-      dir,
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--protected-mode',
-      'no',
-      ...extra,
-    ])
+    const proc = await spawnDataNode(port, dir, extra)
     return { port, proc }
   }
 

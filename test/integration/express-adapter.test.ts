@@ -1,18 +1,18 @@
 // What only the Express adapter has: req.session / a custom requestKey, and errorHandler() passing on
 // errors that are not its own. Everything framework-neutral runs in test/conformance/http.
-import type { Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { createServer } from 'node:http'
 import express from 'express'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expressSessions } from '../../src/adapters/express/index.js'
 import { createSessions, redisStore, type Sessions } from '../../src/index.js'
+import { listening } from '../conformance/http/listen.js'
 import { cleanupPrefix, redisUrl, uniquePrefix } from '../helpers/redis.js'
 
 describe('express adapter specifics', () => {
   const prefix = uniquePrefix('express')
   let sessions: Sessions
-  let server: Server
   let base: string
+  let close: () => Promise<void>
 
   beforeAll(async () => {
     sessions = createSessions({ store: redisStore({ url: redisUrl(), keyPrefix: prefix }), secret: 'e'.repeat(40) })
@@ -33,14 +33,10 @@ describe('express adapter specifics', () => {
     app.use((err: { status?: number }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
       res.status(err.status ?? 500).json({ passedOn: true })
     })
-    server = await new Promise<Server>((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s))
-    })
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    ;({ base, close } = await listening(createServer(app)))
   })
   afterAll(async () => {
-    server.closeAllConnections()
-    server.close()
+    await close()
     await sessions.close()
     await cleanupPrefix(prefix)
   })

@@ -1,17 +1,17 @@
 // What only the node:http adapter has: routes() under any prefix, HEAD answers, sendError, clientIp,
 // option checks. The wire behaviour shared with every adapter runs in test/conformance/http.
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { createServer } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { nodeSessions } from '../../src/adapters/node/index.js'
 import { ConfigError, createSessions, redisStore, type Sessions } from '../../src/index.js'
+import { listening } from '../conformance/http/listen.js'
 import { cleanupPrefix, redisUrl, uniquePrefix } from '../helpers/redis.js'
 
 describe('node:http adapter specifics', () => {
   const prefix = uniquePrefix('node')
   let sessions: Sessions
-  let server: Server
   let base: string
+  let close: () => Promise<void>
 
   beforeAll(async () => {
     sessions = createSessions({ store: redisStore({ url: redisUrl(), keyPrefix: prefix }), secret: 'n'.repeat(40) })
@@ -19,7 +19,7 @@ describe('node:http adapter specifics', () => {
       clientIp: (req) => String(req.headers['x-test-ip'] ?? req.socket.remoteAddress),
     })
     const routes = jwt.routes({ prefix: '/auth/' })
-    server = createServer((req, res) => {
+    const server = createServer((req, res) => {
       const run = async () => {
         if (await routes(req, res)) return
         if (req.url === '/boom') throw new Error('secret detail')
@@ -28,12 +28,10 @@ describe('node:http adapter specifics', () => {
       }
       run().catch((err: unknown) => jwt.sendError(res, err))
     })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    ;({ base, close } = await listening(server))
   })
   afterAll(async () => {
-    server.closeAllConnections()
-    server.close()
+    await close()
     await sessions.close()
     await cleanupPrefix(prefix)
   })

@@ -48,6 +48,23 @@ const codeOf = (fn: () => unknown) => {
   return undefined
 }
 
+/** What `promise` rejected with, or undefined when it resolved. */
+const rejection = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  )
+
+/** A cookie-mode POST carrying `refreshToken` in the refresh cookie, with a matching CSRF pair. */
+const withRefreshCookie = (refreshToken: string) =>
+  view({
+    method: 'POST',
+    headers: {
+      cookie: `__Secure-jwts-rt=${encodeURIComponent(refreshToken)}; __Host-jwts-csrf=c`,
+      'x-csrf-token': 'c',
+    },
+  })
+
 describe('errorResponse', () => {
   it('401 without a token: bare Bearer challenge; with a refused token: invalid_token', () => {
     const missing = errorResponse(new TokenMissingError())
@@ -295,17 +312,8 @@ describe('createHttpCore (on the memory store)', () => {
   it('a dead refresh cookie is cleared by the error answer; a body token or a CSRF refusal leaves cookies alone', async () => {
     const t = await sessions.create('carol')
     await sessions.revoke(t.sessionId)
-    const dead = view({
-      method: 'POST',
-      headers: {
-        cookie: `__Secure-jwts-rt=${encodeURIComponent(t.refreshToken)}; __Host-jwts-csrf=c`,
-        'x-csrf-token': 'c',
-      },
-    })
-    const err = await core.refresh(dead).then(
-      () => undefined,
-      (e: unknown) => e,
-    )
+    const dead = withRefreshCookie(t.refreshToken)
+    const err = await rejection(core.refresh(dead))
     expect((err as { code?: string }).code).toBe('SESSION_REVOKED')
     const answer = core.errorResponse(err)
     expect(answer.status).toBe(401)
@@ -314,19 +322,13 @@ describe('createHttpCore (on the memory store)', () => {
     expect(cleared.every((c) => c.includes('Max-Age=0'))).toBe(true)
     expect(setCookies(core.fail(err).headers)).toHaveLength(3)
 
-    const byBody = await core.refresh(view({ method: 'POST', body: { refreshToken: t.refreshToken } })).then(
-      () => undefined,
-      (e: unknown) => e,
-    )
+    const byBody = await rejection(core.refresh(view({ method: 'POST', body: { refreshToken: t.refreshToken } })))
     expect(setCookies(core.errorResponse(byBody).headers)).toEqual([])
     const noCsrf = view({
       method: 'POST',
       headers: { cookie: `__Secure-jwts-rt=${encodeURIComponent(t.refreshToken)}` },
     })
-    const refused = await core.refresh(noCsrf).then(
-      () => undefined,
-      (e: unknown) => e,
-    )
+    const refused = await rejection(core.refresh(noCsrf))
     expect((refused as { code?: string }).code).toBe('CSRF_FAILED')
     expect(setCookies(core.errorResponse(refused).headers)).toEqual([])
   })
@@ -334,13 +336,7 @@ describe('createHttpCore (on the memory store)', () => {
   it('the adapter seam answers the dead cookie with the clearing headers itself', async () => {
     const t = await sessions.create('dave')
     await sessions.revoke(t.sessionId)
-    const req = view({
-      method: 'POST',
-      headers: {
-        cookie: `__Secure-jwts-rt=${encodeURIComponent(t.refreshToken)}; __Host-jwts-csrf=c`,
-        'x-csrf-token': 'c',
-      },
-    })
+    const req = withRefreshCookie(t.refreshToken)
     const adapter = createAdapter(
       sessions,
       { cookies: true },

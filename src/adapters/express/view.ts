@@ -1,5 +1,6 @@
 import type { Request } from 'express'
 import { readJsonBody } from '../../http/body.js'
+import { FrameworkView } from '../../http/framework-view.js'
 import type { HttpRequestView } from '../../http/request.js'
 
 /**
@@ -7,45 +8,7 @@ import type { HttpRequestView } from '../../http/request.js'
  * `req.body` when a body parser ran; otherwise the handlers read them from the raw request.
  */
 export function viewOf(req: Request): HttpRequestView {
-  return new ExpressView(req)
-}
-
-/**
- * Express computes `req.query` and `req.ip` on every access (query parsing, proxy-addr): most
- * requests never need them, so they are prototype getters, read only when asked for (a class keeps
- * the object shape stable for V8, which per-request `defineProperty` getters did not).
- */
-class ExpressView implements HttpRequestView {
-  readonly method: string
-  readonly url: string
-  readonly headers: HttpRequestView['headers']
-  readonly cookies: Record<string, string> | undefined
-  readonly body: unknown
-  readonly #req: Request
-
-  constructor(req: Request) {
-    this.#req = req
-    const cookies = (req as { cookies?: unknown }).cookies
-    this.method = req.method.toUpperCase()
-    this.url = req.originalUrl ?? req.url
-    this.headers = req.headers
-    this.cookies =
-      isRecord(cookies) && Object.keys(cookies).length > 0 ? (cookies as Record<string, string>) : undefined
-    this.body = (req as { body?: unknown }).body
-  }
-
-  get query(): Record<string, unknown> | undefined {
-    const q = (this.#req as { query?: unknown }).query
-    return isRecord(q) ? q : undefined
-  }
-
-  get ip(): string | undefined {
-    return this.#req.ip
-  }
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null
+  return new FrameworkView(req, req.originalUrl ?? req.url)
 }
 
 /**

@@ -22,7 +22,7 @@ import { settleWhenDone } from '../node/send.js'
 import { pathOf } from '../node/view.js'
 import { fromFastifyParser } from './parser-errors.js'
 import { sendFastify } from './send.js'
-import { bodyOf, FastifyView } from './view.js'
+import { bodyOf, viewOf } from './view.js'
 
 /** Options of {@link fastifySessions}: the session engine and the shared HTTP options (see `docs/fastify.md`). */
 export interface FastifySessionsOptions<D = unknown> extends HttpSessionsOptions {
@@ -86,7 +86,7 @@ export interface FastifySessions<D = unknown> {
   readonly core: HttpCore<D>
 }
 
-const binding = { view: (request: FastifyRequest) => new FastifyView(request), readBody: bodyOf }
+const binding = { view: viewOf, readBody: bodyOf }
 const HOOK_STAGES = ['onRequest', 'preParsing', 'preValidation', 'preHandler'] as const
 
 function build<D>(app: FastifyInstance, { sessions, ...http }: FastifySessionsOptions<D>): FastifySessions<D> {

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import { isJson } from '../../http/body.js'
 import { HttpInputError } from '../../http/errors.js'
+import { FrameworkView } from '../../http/framework-view.js'
 import type { HttpRequestView } from '../../http/request.js'
 
 /**
@@ -8,36 +9,7 @@ import type { HttpRequestView } from '../../http/request.js'
  * before any hook the adapter adds), and `@fastify/cookie`, when registered, the cookies. `ip`
  * follows the app's `trustProxy` setting; `query` is read only when asked for.
  */
-export class FastifyView implements HttpRequestView {
-  readonly method: string
-  readonly url: string
-  readonly headers: HttpRequestView['headers']
-  readonly cookies: Record<string, string> | undefined
-  readonly body: unknown
-  readonly #request: FastifyRequest
-
-  constructor(request: FastifyRequest) {
-    this.#request = request
-    const cookies = (request as { cookies?: unknown }).cookies
-    this.method = request.method
-    this.url = request.url
-    this.headers = request.headers
-    this.cookies =
-      typeof cookies === 'object' && cookies !== null && Object.keys(cookies).length > 0
-        ? (cookies as Record<string, string>)
-        : undefined
-    this.body = request.body
-  }
-
-  get query(): Record<string, unknown> | undefined {
-    const q = this.#request.query
-    return typeof q === 'object' && q !== null ? (q as Record<string, unknown>) : undefined
-  }
-
-  get ip(): string | undefined {
-    return this.#request.ip
-  }
-}
+export const viewOf = (request: FastifyRequest): HttpRequestView => new FrameworkView(request, request.url)
 
 /**
  * The body Fastify parsed. Its default `text/plain` parser (or one the app added) hands over text

@@ -16,6 +16,7 @@ import type {
   StoredSession,
   VerifyResult,
 } from '../types.js'
+import type { LifetimeVerifyArgs } from '../types.js'
 import { MemoryBuckets } from './rate-limit.js'
 
 interface Entry {
@@ -134,12 +135,7 @@ class MemorySessionStore implements SessionStore, LifetimeMethods {
   }
 
   async verify(
-    userId: string,
-    key: string,
-    now: number,
-    touchAfterMs: number,
-    life: Lifetimes,
-    generation?: number,
+    ...[userId, key, now, touchAfterMs, life, generation]: LifetimeVerifyArgs
   ): Promise<VerifyResult | null> {
     const e = this.live(userId, key, now, life)
     if (!e) return null

@@ -1,17 +1,8 @@
 import { userKey } from '../keys.js'
-import type { Lifetimes, LocalCacheSupport, VerifiedRecord } from '../types.js'
+import type { LocalCacheSupport } from '../types.js'
 import { trackingFeed } from './invalidation.js'
 
-interface RecordReader {
-  verifyRecord(
-    userId: string,
-    key: string,
-    now: number,
-    touchAfterMs: number,
-    life: Lifetimes,
-    generation?: number,
-  ): Promise<VerifiedRecord | null>
-}
+type RecordReader = Pick<LocalCacheSupport, 'verifyRecord'>
 
 /**
  * The Redis store's side of the local session cache: invalidations by client tracking on every node

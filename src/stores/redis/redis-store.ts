@@ -21,6 +21,7 @@ import type {
   StoredSession,
   VerifyResult,
 } from '../types.js'
+import type { LifetimeVerifyArgs } from '../types.js'
 import type { RedisPort, RedisReply } from './port.js'
 import { redisHit, redisRefund, redisResetBucket } from './rate-limit.js'
 import { Deadlines } from './deadlines.js'
@@ -327,14 +328,7 @@ class RedisSessionStore implements SessionStore, LifetimeMethods {
   }
 
   // The hot path: no async layers of its own, string arguments, one bulk-string reply.
-  verify(
-    userId: string,
-    key: string,
-    now: number,
-    touchAfterMs: number,
-    life: Lifetimes,
-    generation?: number,
-  ): Promise<VerifyResult | null> {
+  verify(...[userId, key, now, touchAfterMs, life, generation]: LifetimeVerifyArgs): Promise<VerifyResult | null> {
     const args = [key, String(now), String(life.idleTtlMs), String(touchAfterMs)]
     if (generation !== undefined) args.push(String(generation))
     return this.guard(runScript(this.port, SCRIPTS.verify, this.key(userId), args)).then((r) =>
@@ -344,12 +338,7 @@ class RedisSessionStore implements SessionStore, LifetimeMethods {
 
   /** verify for the local session cache: the record too (verify-record.lua). */
   async verifyRecord(
-    userId: string,
-    key: string,
-    now: number,
-    touchAfterMs: number,
-    life: Lifetimes,
-    generation?: number,
+    ...[userId, key, now, touchAfterMs, life, generation]: LifetimeVerifyArgs
   ): Promise<VerifiedRecord | null> {
     const r = await this.script('verifyRecord', this.key(userId), [
       key,
