@@ -10,21 +10,8 @@ export { parseDuration, type Duration } from './config/duration.js'
 export type { SessionsOptions } from './config/options.js'
 export type { LocalCacheOptions } from './sessions/local-cache/options.js'
 export type { KeyInput, SigningAlgorithm } from './tokens/keyring.js'
-export type {
-  CreateOptions,
-  JWTPayload,
-  ResolvedSessionsConfig,
-  SessionContext,
-  SessionEventBase,
-  SessionEventName,
-  SessionEvents,
-  SessionInfo,
-  SessionMeta,
-  Sessions,
-  SessionStats,
-  TokenSet,
-  ValidationResult,
-} from './sessions/types.js'
+// Every type of the engine's contract (Sessions, TokenSet, SessionEvents, ...).
+export type * from './sessions/types.js'
 export type * from './stores/types.js'
 export type { RedisPort, RedisReply } from './stores/redis/port.js'
 export {

@@ -32,18 +32,28 @@ const EXPRESS_ADAPTER = 'src/adapters/express/index.ts'
 
 const NODE_ADAPTER = 'src/adapters/node/index.ts'
 
-/**
- * A framework's three rows from one target module exporting `bare`, `floor` and `auth`; the auth
- * row may live in `authModule` (then it runs once that adapter's source exists).
- */
-function frameworkRows(framework: string, id: string, adapter: string, authModule = id): Row[] {
-  const verify = 'HS256 verify, EVALSHA (HGET)'
+/** Where a row's server comes from: its id, target module and export. */
+interface Place {
+  id: string
+  module: string
+  entry?: string
+}
+
+/** A framework's three places in one target module exporting `bare`, `floor` and `auth`. */
+function oneModule(id: string, authModule = id): [Place, Place, Place] {
+  return [
+    { id: `${id}-bare`, module: t(id), entry: 'bare' },
+    { id: `${id}-floor`, module: t(id), entry: 'floor' },
+    { id: `${id}-jwts`, module: t(authModule), entry: 'auth' },
+  ]
+}
+
+/** A framework's bare route, floor and jwt-sessions auth (header mode), the bases of its ratios first. */
+function frameworkRows(framework: string, adapter: string, [bare, floor, auth]: [Place, Place, Place]): Row[] {
   return [
     {
-      id: `${id}-bare`,
+      ...bare,
       label: `bare ${framework} route`,
-      module: t(id),
-      entry: 'bare',
       requires: [],
       open: true,
       what: 'no authentication',
@@ -51,20 +61,16 @@ function frameworkRows(framework: string, id: string, adapter: string, authModul
       base: 'bare',
     },
     {
-      id: `${id}-floor`,
+      ...floor,
       label: `${framework} floor: fast-jwt + 1 EVALSHA`,
-      module: t(id),
-      entry: 'floor',
       requires: [],
-      what: verify,
+      what: 'HS256 verify, EVALSHA (HGET)',
       framework,
       base: 'floor',
     },
     {
-      id: `${id}-jwts`,
+      ...auth,
       label: `${framework} jwt-sessions auth (header)`,
-      module: t(authModule),
-      entry: 'auth',
       requires: ['src/index.ts', adapter],
       what: 'verify: 1 EVALSHA, no write on most requests',
       framework,
@@ -77,30 +83,11 @@ function frameworkRows(framework: string, id: string, adapter: string, authModul
  * (`base`), and its jwt-sessions rows are divided by those two: later adapters append theirs.
  */
 export const ROWS: Row[] = [
-  {
-    id: 'bare',
-    label: 'bare Express route',
-    module: t('bare'),
-    requires: [],
-    open: true,
-    what: 'no authentication',
-    base: 'bare',
-  },
-  {
-    id: 'floor',
-    label: 'floor: fast-jwt + 1 EVALSHA',
-    module: t('floor'),
-    requires: [],
-    what: 'HS256 verify, EVALSHA (HGET)',
-    base: 'floor',
-  },
-  {
-    id: 'jwts-header',
-    label: 'jwt-sessions auth (header)',
-    module: t('jwt-sessions-header'),
-    requires: ['src/index.ts', EXPRESS_ADAPTER],
-    what: 'verify: 1 EVALSHA, no write on most requests',
-  },
+  ...frameworkRows('Express 5', EXPRESS_ADAPTER, [
+    { id: 'bare', module: t('bare') },
+    { id: 'floor', module: t('floor') },
+    { id: 'jwts-header', module: t('jwt-sessions-header') },
+  ]),
   {
     id: 'jwts-cookie',
     label: 'jwt-sessions auth (cookie)',
@@ -139,33 +126,11 @@ export const ROWS: Row[] = [
     seed: true,
     what: 'GET, EXPIRE (not awaited)',
   },
-  {
-    id: 'node-bare',
-    label: 'bare node:http route',
-    module: t('node-bare'),
-    requires: [],
-    open: true,
-    what: 'no authentication',
-    framework: 'node:http',
-    base: 'bare',
-  },
-  {
-    id: 'node-floor',
-    label: 'node:http floor: fast-jwt + 1 EVALSHA',
-    module: t('node-floor'),
-    requires: [],
-    what: 'HS256 verify, EVALSHA (HGET)',
-    framework: 'node:http',
-    base: 'floor',
-  },
-  {
-    id: 'node-jwts',
-    label: 'node:http jwt-sessions auth (header)',
-    module: t('node-jwt-sessions'),
-    requires: ['src/index.ts', NODE_ADAPTER],
-    what: 'verify: 1 EVALSHA, no write on most requests',
-    framework: 'node:http',
-  },
+  ...frameworkRows('node:http', NODE_ADAPTER, [
+    { id: 'node-bare', module: t('node-bare') },
+    { id: 'node-floor', module: t('node-floor') },
+    { id: 'node-jwts', module: t('node-jwt-sessions') },
+  ]),
   {
     id: 'jwts-cache',
     label: 'jwt-sessions auth, localCache on',
@@ -181,9 +146,9 @@ export const ROWS: Row[] = [
     what: 'verify from memory; Redis pushes invalidations',
     framework: 'node:http',
   },
-  ...frameworkRows('Fastify 5', 'fastify', 'src/adapters/fastify/index.ts'),
-  ...frameworkRows('Koa 3', 'koa', 'src/adapters/koa/index.ts', 'koa-auth'),
-  ...frameworkRows('Hono 4', 'hono', 'src/adapters/hono/index.ts', 'hono-auth'),
+  ...frameworkRows('Fastify 5', 'src/adapters/fastify/index.ts', oneModule('fastify')),
+  ...frameworkRows('Koa 3', 'src/adapters/koa/index.ts', oneModule('koa', 'koa-auth')),
+  ...frameworkRows('Hono 4', 'src/adapters/hono/index.ts', oneModule('hono', 'hono-auth')),
 ]
 
 /** Why a row cannot run here, or undefined when it can. */

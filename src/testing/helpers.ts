@@ -16,3 +16,9 @@ export async function codeOf(p: Promise<unknown>): Promise<string> {
 
 /** A fresh user id for one test, so tests sharing a store never see each other's sessions. */
 export const uid = (tag: string): string => `${tag}-${Math.random().toString(36).slice(2)}`
+
+/**
+ * Lifetimes a fake clock crosses in a few steps: a 10-minute idle window (the refresh token's life),
+ * a 25-minute absolute one, and access tokens valid for an hour, so only the session can expire.
+ */
+export const shortLifetimes = { accessTokenTtl: '1h', refreshTokenTtl: '10m', sessionTtl: '25m' } as const

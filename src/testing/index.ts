@@ -8,4 +8,4 @@
  */
 export { runStoreConformance, type ConformanceOptions } from './store-conformance.js'
 export { runRateLimitConformance } from './rate-limit-conformance.js'
-export { codeOf, fakeClock } from './helpers.js'
+export { codeOf, fakeClock, shortLifetimes } from './helpers.js'

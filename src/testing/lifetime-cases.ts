@@ -1,18 +1,12 @@
 import { expect, it } from 'vitest'
-import { codeOf, fakeClock, uid } from './helpers.js'
+import { codeOf, fakeClock, shortLifetimes, uid } from './helpers.js'
 import type { SuiteContext } from './store-conformance.js'
 
 /** Idle and absolute expiry, and the touch debounce of verify. */
 export function lifetimeCases({ engine }: SuiteContext): void {
   it('ends idle sessions; touch and refresh extend the idle window; the absolute lifetime is never extended', async () => {
     const clock = fakeClock()
-    const s = engine({
-      clock: clock.now,
-      accessTokenTtl: '1h',
-      refreshTokenTtl: '10m',
-      sessionTtl: '25m',
-      touchInterval: 0,
-    })
+    const s = engine({ clock: clock.now, ...shortLifetimes, touchInterval: 0 })
     const user = uid('i')
     const idle = await s.create(user, { data: { role: 'idle' } })
     const busy = await s.create(uid('b'))

@@ -7,7 +7,7 @@ import { createSessions, memoryStore, redisStore, type Sessions, type TokenSet }
 import { codeOf } from '../helpers/code-of.js'
 import { scriptCalls } from '../helpers/local-cache.js'
 import { RedisServer } from '../helpers/redis-server.js'
-import { fakeClock } from '../../src/testing/index.js'
+import { fakeClock, shortLifetimes } from '../../src/testing/index.js'
 import { waitUntil } from '../helpers/cluster.js'
 
 const secret = 'local-cache-test-secret-of-32-bytes-or-more'
@@ -74,9 +74,7 @@ describe('local cache', () => {
     const clock = fakeClock()
     const s = engine({
       clock: clock.now,
-      accessTokenTtl: '1h',
-      refreshTokenTtl: '10m',
-      sessionTtl: '25m',
+      ...shortLifetimes,
       touchInterval: '2m',
       clockTolerance: 0,
     })

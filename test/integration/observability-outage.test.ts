@@ -36,6 +36,12 @@ describe('observability during a Redis outage', () => {
   it('counts store errors by operation, refusals of a failing-closed limiter, and logs store.unavailable / store.recovered', async () => {
     const t = await s.create('olga')
     const limiter = createLimiter(s.store, { limit: 100, window: '1m', name: 'outage-api' })
+    // Store errors of `operation` counted as an outage.
+    const unavailable = (operation: string) =>
+      meter.value('jwt_sessions.store.errors', {
+        'jwt_sessions.store.operation': operation,
+        'error.type': 'STORE_UNAVAILABLE',
+      })
     await server.stop()
     expect(await codeOf(s.verify(t.accessToken))).toBe('STORE_UNAVAILABLE')
     expect(await codeOf(s.refresh(t.refreshToken))).toBe('STORE_UNAVAILABLE')
@@ -43,18 +49,8 @@ describe('observability during a Redis outage', () => {
     const refused = await limiter.consume({ ip: '192.0.2.9', method: 'GET', mount: '/', userId: undefined, raw: {} })
     expect(refused.refused?.status).toBe(503)
 
-    expect(
-      await meter.value('jwt_sessions.store.errors', {
-        'jwt_sessions.store.operation': 'verify',
-        'error.type': 'STORE_UNAVAILABLE',
-      }),
-    ).toBe(1)
-    expect(
-      await meter.value('jwt_sessions.store.errors', {
-        'jwt_sessions.store.operation': 'rotate',
-        'error.type': 'STORE_UNAVAILABLE',
-      }),
-    ).toBe(1)
+    expect(await unavailable('verify')).toBe(1)
+    expect(await unavailable('rotate')).toBe(1)
     expect(
       await meter.value('jwt_sessions.store.errors', { 'jwt_sessions.store.operation': 'create' }),
     ).toBeGreaterThanOrEqual(1)
@@ -64,12 +60,7 @@ describe('observability during a Redis outage', () => {
         'jwt_sessions.reason': 'store_unavailable',
       }),
     ).toBe(1)
-    expect(
-      await meter.value('jwt_sessions.store.errors', {
-        'jwt_sessions.store.operation': 'hit',
-        'error.type': 'STORE_UNAVAILABLE',
-      }),
-    ).toBe(1)
+    expect(await unavailable('hit')).toBe(1)
     // An outage is not an authentication failure.
     expect(await meter.value('jwt_sessions.auth.failures', { 'error.type': 'STORE_UNAVAILABLE' })).toBe(0)
     expect(
