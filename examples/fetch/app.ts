@@ -4,8 +4,7 @@
  */
 import { fetchSessions } from '../../src/adapters/fetch/index.js'
 import type { Sessions } from '../../src/index.js'
-
-const USERS: Record<string, { password: string; role: string }> = { ada: { password: 'demo', role: 'admin' } }
+import { USERS } from '../shared.js'
 
 /**
  * The app's handler. `clientIp` tells the library the client's address (a `Request` does not

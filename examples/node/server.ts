@@ -8,21 +8,12 @@
  * Environment: `PORT` (3000), `REDIS_URL` (redis://127.0.0.1:6379), `JWT_SECRET` (a random one,
  * with a warning, when unset). Ctrl-C closes the server and the Redis connection, and the process exits.
  */
-import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { nodeSessions } from '../../src/adapters/node/index.js'
 import { readJsonBody } from '../../src/http/index.js'
-import { createSessions, redisStore } from '../../src/index.js'
+import { exampleSessions, serve, USERS } from '../shared.js'
 
-const USERS: Record<string, { password: string; role: string }> = { ada: { password: 'demo', role: 'admin' } }
-
-const secret = process.env.JWT_SECRET ?? randomBytes(32).toString('base64url')
-if (process.env.JWT_SECRET === undefined)
-  console.warn('warning: JWT_SECRET is not set; using a random one (sessions end on restart)')
-const sessions = createSessions<{ role: string }>({
-  store: redisStore({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }),
-  secret,
-})
+const sessions = exampleSessions()
 const jwt = nodeSessions(sessions)
 const tokenRoutes = jwt.routes({ prefix: '/api/token' })
 const guard = jwt.loginGuard({ maxFailures: 5, window: '15m' })
@@ -64,10 +55,4 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
 const server = createServer((req, res) => {
   route(req, res).catch((err: unknown) => jwt.sendError(res, err))
 })
-server.listen(Number(process.env.PORT ?? 3000), () =>
-  console.log(`listening on http://localhost:${process.env.PORT ?? 3000}`),
-)
-process.once('SIGINT', () => {
-  server.close()
-  void sessions.close()
-})
+serve(server, sessions)
