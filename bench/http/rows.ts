@@ -48,6 +48,16 @@ function oneModule(id: string, authModule = id): [Place, Place, Place] {
   ]
 }
 
+/** A framework's three places in modules of their own: named by their ids, but for the auth row's. */
+function modules(ids: [string, string, string], authModule: string): [Place, Place, Place] {
+  const [bare, floor, auth] = ids
+  return [
+    { id: bare, module: t(bare) },
+    { id: floor, module: t(floor) },
+    { id: auth, module: t(authModule) },
+  ]
+}
+
 /** A framework's bare route, floor and jwt-sessions auth (header mode), the bases of its ratios first. */
 function frameworkRows(framework: string, adapter: string, [bare, floor, auth]: [Place, Place, Place]): Row[] {
   return [
@@ -78,23 +88,23 @@ function frameworkRows(framework: string, adapter: string, [bare, floor, auth]: 
   ]
 }
 
+/** Another jwt-sessions row on Express 5, from `targets/<file>.ts`. */
+const expressRow = (id: string, label: string, file: string, what: string): Row => ({
+  id,
+  label,
+  module: t(file),
+  requires: ['src/index.ts', EXPRESS_ADAPTER],
+  what,
+})
+const CACHED = 'verify from memory; Redis pushes invalidations'
+
 /**
  * Rows in their reference order; rounds rotate it. Each framework has a bare route and a floor
  * (`base`), and its jwt-sessions rows are divided by those two: later adapters append theirs.
  */
 export const ROWS: Row[] = [
-  ...frameworkRows('Express 5', EXPRESS_ADAPTER, [
-    { id: 'bare', module: t('bare') },
-    { id: 'floor', module: t('floor') },
-    { id: 'jwts-header', module: t('jwt-sessions-header') },
-  ]),
-  {
-    id: 'jwts-cookie',
-    label: 'jwt-sessions auth (cookie)',
-    module: t('jwt-sessions-cookie'),
-    requires: ['src/index.ts', EXPRESS_ADAPTER],
-    what: 'same, token from a cookie',
-  },
+  ...frameworkRows('Express 5', EXPRESS_ADAPTER, modules(['bare', 'floor', 'jwts-header'], 'jwt-sessions-header')),
+  expressRow('jwts-cookie', 'jwt-sessions auth (cookie)', 'jwt-sessions-cookie', 'same, token from a cookie'),
   {
     id: 'express-session',
     label: 'express-session + connect-redis',
@@ -126,24 +136,14 @@ export const ROWS: Row[] = [
     seed: true,
     what: 'GET, EXPIRE (not awaited)',
   },
-  ...frameworkRows('node:http', NODE_ADAPTER, [
-    { id: 'node-bare', module: t('node-bare') },
-    { id: 'node-floor', module: t('node-floor') },
-    { id: 'node-jwts', module: t('node-jwt-sessions') },
-  ]),
-  {
-    id: 'jwts-cache',
-    label: 'jwt-sessions auth, localCache on',
-    module: t('jwt-sessions-cache'),
-    requires: ['src/index.ts', EXPRESS_ADAPTER],
-    what: 'verify from memory; Redis pushes invalidations',
-  },
+  ...frameworkRows('node:http', NODE_ADAPTER, modules(['node-bare', 'node-floor', 'node-jwts'], 'node-jwt-sessions')),
+  expressRow('jwts-cache', 'jwt-sessions auth, localCache on', 'jwt-sessions-cache', CACHED),
   {
     id: 'node-jwts-cache',
     label: 'node:http jwt-sessions auth, localCache on',
     module: t('node-jwt-sessions-cache'),
     requires: ['src/index.ts', NODE_ADAPTER],
-    what: 'verify from memory; Redis pushes invalidations',
+    what: CACHED,
     framework: 'node:http',
   },
   ...frameworkRows('Fastify 5', 'src/adapters/fastify/index.ts', oneModule('fastify')),

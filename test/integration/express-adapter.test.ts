@@ -2,20 +2,12 @@
 // errors that are not its own. Everything framework-neutral runs in test/conformance/http.
 import { createServer } from 'node:http'
 import express from 'express'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { expressSessions } from '../../src/adapters/express/index.js'
-import { createSessions, redisStore, type Sessions } from '../../src/index.js'
-import { listening } from '../conformance/http/listen.js'
-import { cleanupPrefix, redisUrl, uniquePrefix } from '../helpers/redis.js'
+import { useAdapterApp } from '../helpers/adapter-app.js'
 
 describe('express adapter specifics', () => {
-  const prefix = uniquePrefix('express')
-  let sessions: Sessions
-  let base: string
-  let close: () => Promise<void>
-
-  beforeAll(async () => {
-    sessions = createSessions({ store: redisStore({ url: redisUrl(), keyPrefix: prefix }), secret: 'e'.repeat(40) })
+  const running = useAdapterApp('express', (sessions) => {
     const jwt = expressSessions(sessions)
     const renamed = expressSessions(sessions, { requestKey: 'jwtSession' })
     const app = express()
@@ -33,19 +25,17 @@ describe('express adapter specifics', () => {
     app.use((err: { status?: number }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
       res.status(err.status ?? 500).json({ passedOn: true })
     })
-    ;({ base, close } = await listening(createServer(app)))
-  })
-  afterAll(async () => {
-    await close()
-    await sessions.close()
-    await cleanupPrefix(prefix)
+    return createServer(app)
   })
 
   it('auth puts the request session on req.session, or on the requestKey given', async () => {
-    const t = await sessions.create('ivy')
+    const t = await running.sessions.create('ivy')
     const headers = { authorization: `Bearer ${t.accessToken}` }
-    expect(await (await fetch(`${base}/default`, { headers })).json()).toEqual({ id: t.sessionId, user: { id: 'ivy' } })
-    expect(await (await fetch(`${base}/renamed`, { headers })).json()).toEqual({
+    expect(await (await fetch(`${running.base}/default`, { headers })).json()).toEqual({
+      id: t.sessionId,
+      user: { id: 'ivy' },
+    })
+    expect(await (await fetch(`${running.base}/renamed`, { headers })).json()).toEqual({
       id: t.sessionId,
       session: null,
       viaSessionOf: t.sessionId,
@@ -53,9 +43,9 @@ describe('express adapter specifics', () => {
   })
 
   it("errorHandler() answers body-parser's errors and passes the app's own errors on", async () => {
-    const teapot = await fetch(`${base}/teapot`)
+    const teapot = await fetch(`${running.base}/teapot`)
     expect([teapot.status, await teapot.json()]).toEqual([418, { passedOn: true }])
-    const bad = await fetch(`${base}/parse`, {
+    const bad = await fetch(`${running.base}/parse`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
       body: 'nope',

@@ -77,25 +77,13 @@ export function useApp(driver: HttpDriver, setup: AppSetup = {}): App {
       ...setup.sessions,
       clock: () => app.now,
     })
+    // The limiter's and the guard's clock is the suite's, and their warnings are expected.
+    const quiet = { window: '15m', clock: () => app.now, logger: { warn: () => undefined } }
     running = await driver.start({
       sessions: app.sessions,
       options: setup.options ?? {},
-      rateLimit: {
-        limit: 2,
-        window: '15m',
-        name: 'conformance',
-        clock: () => app.now,
-        logger: { warn: () => undefined },
-        ...setup.rateLimit,
-      },
-      loginGuard: {
-        maxFailures: 3,
-        window: '15m',
-        block: '15m',
-        clock: () => app.now,
-        logger: { warn: () => undefined },
-        ...setup.loginGuard,
-      },
+      rateLimit: { limit: 2, name: 'conformance', ...quiet, ...setup.rateLimit },
+      loginGuard: { maxFailures: 3, block: '15m', ...quiet, ...setup.loginGuard },
     })
     app.base = running.base
   })
