@@ -36,6 +36,24 @@ export function isJson(contentType: string | undefined): boolean {
 }
 
 /**
+ * A body that a framework's own parser produced, checked for what the handlers read: text or bytes
+ * (a `text/plain` parser, or one the app added) whose type is not JSON are refused with 415, as
+ * {@link readJsonBody} refuses them; anything else is returned as it is (the adapter core checks
+ * that it is an object).
+ *
+ * @example
+ * ```ts
+ * parsedBody('refreshToken=x', { 'content-type': 'text/plain' }) // throws 415 UNSUPPORTED_MEDIA_TYPE
+ * ```
+ */
+export function parsedBody(body: unknown, headers: HeaderMap): unknown {
+  if ((typeof body === 'string' || body instanceof Uint8Array) && !isJson(header({ headers }, 'content-type'))) {
+    throw new HttpInputError('UNSUPPORTED_MEDIA_TYPE', 'The request body must be application/json')
+  }
+  return body
+}
+
+/**
  * Reads and parses a JSON object body from a byte stream (a Node `IncomingMessage`).
  *
  * Resolves to `undefined` when there is no body. Over `limit` bytes: 413 `PAYLOAD_TOO_LARGE` (the

@@ -1,6 +1,5 @@
 import type { FastifyRequest } from 'fastify'
-import { isJson } from '../../http/body.js'
-import { HttpInputError } from '../../http/errors.js'
+import { parsedBody } from '../../http/body.js'
 import { FrameworkView } from '../../http/framework-view.js'
 import type { HttpRequestView } from '../../http/request.js'
 
@@ -16,11 +15,5 @@ export const viewOf = (request: FastifyRequest): HttpRequestView => new Framewor
  * or bytes that are not JSON: refused with 415, as an adapter reading the stream itself does.
  */
 export async function bodyOf(request: FastifyRequest): Promise<unknown> {
-  const body = request.body
-  if (body !== undefined && (typeof body === 'string' || body instanceof Uint8Array)) {
-    if (!isJson(request.headers['content-type'])) {
-      throw new HttpInputError('UNSUPPORTED_MEDIA_TYPE', 'The request body must be application/json')
-    }
-  }
-  return body
+  return parsedBody(request.body, request.headers)
 }

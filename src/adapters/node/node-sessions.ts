@@ -13,7 +13,7 @@ import { recordRequests } from '../../http/request-records.js'
 import type { AuthUser, RequestSession } from '../../http/request-session.js'
 import type { CreateOptions, Sessions } from '../../sessions/types.js'
 import { sendNode, settleWhenDone } from './send.js'
-import { bodyOf, NodeView, pathOf, type ClientIp } from './view.js'
+import { bodyOf, mountPrefix, NodeView, pathOf, type ClientIp } from './view.js'
 
 /** Options of {@link nodeSessions}: the shared HTTP options (see `docs/node.md`) and `clientIp`. */
 export interface NodeSessionsOptions extends HttpSessionsOptions {
@@ -156,11 +156,4 @@ export function nodeSessions<D = unknown>(sessions: Sessions<D>, options: NodeSe
     },
     sendError: (res, err) => sendNode(res, adapter.core.errorResponse(err)),
   } satisfies NodeSessions<D>)
-}
-
-/** A mount prefix without its trailing slash. */
-function mountPrefix(prefix: string): string {
-  if (typeof prefix !== 'string' || !prefix.startsWith('/'))
-    throw new ConfigError('"prefix" must be a path starting with "/"')
-  return prefix.replace(/\/+$/, '')
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http'
+import { ConfigError } from '../../errors/index.js'
 import { readJsonBody } from '../../http/body.js'
 import type { HttpRequestView } from '../../http/request.js'
 
@@ -54,4 +55,15 @@ export async function bodyOf(req: IncomingMessage, limit: number): Promise<unkno
 export function pathOf(url: string): string {
   const q = url.indexOf('?')
   return q < 0 ? url : url.slice(0, q)
+}
+
+/**
+ * The `prefix` of a `routes({ prefix })` without its trailing slash (`'/'` mounts at the root).
+ *
+ * @throws ConfigError when it does not start with `/`.
+ */
+export function mountPrefix(prefix: string): string {
+  if (typeof prefix !== 'string' || !prefix.startsWith('/'))
+    throw new ConfigError('"prefix" must be a path starting with "/"')
+  return prefix.replace(/\/+$/, '')
 }
