@@ -2,7 +2,7 @@ import Koa from 'koa'
 import { USER, type SetupTarget } from '../types.js'
 import { floorCheck } from './floor-check.js'
 
-// jwt-sessions' Koa row lives in koa-auth.ts, so these two run before the adapter exists.
+// The auth row lives in koa-auth.ts: these two run without the adapter.
 
 /** The Koa ceiling: a route that authenticates nothing. */
 export const bare: SetupTarget = async () => {

@@ -1,0 +1,25 @@
+import Koa from 'koa'
+import { koaSessions } from '../../../src/adapters/koa/index.js'
+import { createSessions, redisStore } from '../../../src/index.js'
+import { SECRET, USER, type SetupTarget } from '../types.js'
+
+/** jwt-sessions as docs/koa.md mounts it: `jwt.auth` in front of the route, header mode. */
+export const auth: SetupTarget = async (redisUrl) => {
+  const sessions = createSessions({
+    store: redisStore({ url: redisUrl, keyPrefix: 'bench-jwts-koa:' }),
+    secret: SECRET,
+  })
+  const jwt = koaSessions(sessions)
+  const app = new Koa()
+  app.use(jwt.auth)
+  app.use((ctx) => {
+    if (ctx.path === '/me') ctx.body = { ok: true, user: ctx.state.user?.id }
+  })
+  const { accessToken } = await sessions.create(USER)
+  return {
+    listener: app.callback(),
+    path: '/me',
+    headers: { authorization: `Bearer ${accessToken}` },
+    close: () => sessions.close(),
+  }
+}
