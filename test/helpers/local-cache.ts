@@ -1,4 +1,7 @@
-import { ask, info } from './cluster.js'
+import { expect } from 'vitest'
+import type { Sessions, TokenSet } from '../../src/index.js'
+import { codeOf } from './code-of.js'
+import { ask, info, waitUntil } from './cluster.js'
 import type { SessionsProcess } from './sessions-process.js'
 
 /** EVALSHA + EVAL calls a Redis has served (INFO commandstats). */
@@ -33,4 +36,35 @@ export async function killTrackingConnections(port: number): Promise<number> {
     .filter((id): id is string => id !== undefined)
   for (const id of ids) await ask(port, ['CLIENT', 'KILL', 'ID', id])
   return ids.length
+}
+
+/** What {@link revokeAcrossFailover} needs: the engine with the cache, and one without. */
+interface FailoverSides {
+  cached: Pick<Sessions, 'verify'>
+  writer: Pick<Sessions, 'revoke'>
+}
+
+/**
+ * The failover check shared by the Cluster and Sentinel suites, once the master of `token`'s session
+ * is dead: the cached side stops answering within `bypassMs`; after `promoted()` the writer revokes
+ * the session on the new master, and the cached side answers again with that revocation, never with
+ * the copy it held before.
+ */
+export async function revokeAcrossFailover(
+  { cached, writer }: FailoverSides,
+  token: Pick<TokenSet, 'accessToken' | 'sessionId'>,
+  promoted: () => Promise<unknown>,
+  { bypassMs, failoverMs }: { bypassMs: number; failoverMs: number },
+): Promise<void> {
+  const answer = () => codeOf(cached.verify(token.accessToken))
+  await waitUntil('the cache is bypassed', async () => (await answer()) === 'STORE_UNAVAILABLE', bypassMs)
+  await promoted()
+  const revoked = () =>
+    writer.revoke(token.sessionId).then(
+      () => true,
+      () => false,
+    )
+  await waitUntil('the writer reaches the new master', revoked, failoverMs)
+  await waitUntil('the cached side answers again', async () => (await answer()) !== 'STORE_UNAVAILABLE', failoverMs)
+  expect(await answer()).toBe('SESSION_REVOKED')
 }

@@ -49,6 +49,16 @@ afterAll(async () => {
   await cleanupPrefix(keyspace)
 })
 
+/** POSTs `body` to the README app's /login; resolves to the token it answers. */
+async function logIn(base: string, body: Record<string, string>): Promise<string> {
+  const login = await fetch(`${base}/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+  return ((await login.json()) as { token: string }).token
+}
+
 /** The README's setup and handlers, mounted on one app. */
 function readmeApp(
   expressLib: typeof express4 | typeof express,
@@ -160,12 +170,7 @@ for (const [name, lib, param] of [
       fetch(`${base}${path}`, { method, redirect: 'manual', headers: token ? { 'x-jwt-token': token } : {} })
 
     it('creates, reads, modifies, reloads, touches and destroys a session', async () => {
-      const login = await fetch(`${base}/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'ada', password: 'pw' }),
-      })
-      const { token } = (await login.json()) as { token: string }
+      const token = await logIn(base, { username: 'ada', password: 'pw' })
       expect(token.split('.')).toHaveLength(3)
 
       const read = (await (await call('/read', token)).json()) as Record<string, unknown>
@@ -192,13 +197,7 @@ for (const [name, lib, param] of [
     })
 
     it('reads the token from the body field too', async () => {
-      const { token } = (await (
-        await fetch(`${base}/login`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ username: 'bo' }),
-        })
-      ).json()) as { token: string }
+      const token = await logIn(base, { username: 'bo' })
       const r = await fetch(`${base}/modify`, {
         method: 'POST',
         redirect: 'manual',
@@ -232,12 +231,7 @@ describe('deliberate changes and closed holes', () => {
   })
 
   it('puts the claims given to create({ iss, aud }) into the JWT, so a downstream aud check keeps working', async () => {
-    const login = await fetch(`${base}/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'ada', password: 'pw' }),
-    })
-    const { token } = (await login.json()) as { token: string }
+    const token = await logIn(base, { username: 'ada', password: 'pw' })
     const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>
     expect(payload).toMatchObject({ iss: 'my application name', aud: 'myapplication.com' })
     // What an app checking aud with its own JWT library does.

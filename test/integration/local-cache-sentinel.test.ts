@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSessions, redisStore, type Sessions } from '../../src/index.js'
 import { codeOf } from '../helpers/code-of.js'
 import { waitUntil } from '../helpers/cluster.js'
-import { scriptCalls } from '../helpers/local-cache.js'
+import { revokeAcrossFailover, scriptCalls } from '../helpers/local-cache.js'
 import { SentinelHarness } from '../helpers/sentinel.js'
 
 const SECRET = 'local-cache-sentinel-secret-of-32-bytes!'
@@ -52,27 +52,8 @@ describe('local cache through Sentinel', () => {
     await fromCache(t2.accessToken)
     await new Promise((r) => setTimeout(r, 200))
     await h.killMaster()
-    await waitUntil(
-      'the cache is bypassed',
-      async () => (await codeOf(cached.verify(t2.accessToken))) === 'STORE_UNAVAILABLE',
-      3000,
-    )
-    await h.waitForPromotion()
-    await waitUntil(
-      'the writer reaches the new master',
-      async () =>
-        writer.revoke(t2.sessionId).then(
-          () => true,
-          () => false,
-        ),
-      30_000,
-    )
-    await waitUntil(
-      'the cached side answers again',
-      async () => (await codeOf(cached.verify(t2.accessToken))) !== 'STORE_UNAVAILABLE',
-      30_000,
-    )
-    expect(await codeOf(cached.verify(t2.accessToken))).toBe('SESSION_REVOKED')
+    const promoted = () => h.waitForPromotion()
+    await revokeAcrossFailover({ cached, writer }, t2, promoted, { bypassMs: 3000, failoverMs: 30_000 })
     const t3 = await writer.create('s3')
     await fromCache(t3.accessToken)
   }, 120_000)

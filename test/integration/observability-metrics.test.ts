@@ -9,6 +9,12 @@ import { cleanupPrefix, redisUrl, uniquePrefix } from '../helpers/redis.js'
 const SECRET = 'metrics-secret-of-at-least-32-bytes-long!'
 const prefix = uniquePrefix('obs')
 const meter = memoryMeter()
+/** Authentication failures counted for `type` in `operation`. */
+const failures = (type: string, operation: string) =>
+  meter.value('jwt_sessions.auth.failures', { 'error.type': type, 'jwt_sessions.operation': operation })
+/** Refusals counted for the limiter `name` with `reason`. */
+const refusals = (name: string, reason: string) =>
+  meter.value('jwt_sessions.rate_limit.refusals', { 'jwt_sessions.limiter': name, 'jwt_sessions.reason': reason })
 const log = recordingLogger()
 let skewMs = 0
 const engines: Sessions[] = []
@@ -66,12 +72,7 @@ describe('metrics (OpenTelemetry SDK, in-memory exporter)', () => {
     expect(
       (await meter.histogram('jwt_sessions.verify.duration', { 'jwt_sessions.outcome': 'TOKEN_INVALID' }))?.count,
     ).toBe(2)
-    expect(
-      await meter.value('jwt_sessions.auth.failures', {
-        'error.type': 'TOKEN_INVALID',
-        'jwt_sessions.operation': 'verify',
-      }),
-    ).toBe(2)
+    expect(await failures('TOKEN_INVALID', 'verify')).toBe(2)
   })
 
   it('refresh and reuse: refreshed, reuse_detected, revoked{reuse}, a warn audit line with user and session id', async () => {
@@ -88,19 +89,9 @@ describe('metrics (OpenTelemetry SDK, in-memory exporter)', () => {
       ]),
     ).toEqual([['grace-expired', 1]])
     expect(await meter.value('jwt_sessions.sessions.revoked', { 'jwt_sessions.reason': 'reuse' })).toBe(1)
-    expect(
-      await meter.value('jwt_sessions.auth.failures', {
-        'error.type': 'REFRESH_TOKEN_REUSED',
-        'jwt_sessions.operation': 'refresh',
-      }),
-    ).toBe(1)
+    expect(await failures('REFRESH_TOKEN_REUSED', 'refresh')).toBe(1)
     expect(await codeOf(s.refresh(next.refreshToken))).toBe('SESSION_REVOKED')
-    expect(
-      await meter.value('jwt_sessions.auth.failures', {
-        'error.type': 'SESSION_REVOKED',
-        'jwt_sessions.operation': 'refresh',
-      }),
-    ).toBe(1)
+    expect(await failures('SESSION_REVOKED', 'refresh')).toBe(1)
     const audit = log.lines.find((l) => l.record['event'] === 'session.reuse_detected')
     expect(audit?.level).toBe('warn')
     expect(audit?.record).toMatchObject({ userId: 'dave', sessionId: t.sessionId })
@@ -154,21 +145,11 @@ describe('metrics (OpenTelemetry SDK, in-memory exporter)', () => {
     expect((await limiter.consume(req)).refused).toBeUndefined()
     expect((await limiter.consume(req)).refused?.status).toBe(429)
     expect((await limiter.consume(req)).refused?.status).toBe(429)
-    expect(
-      await meter.value('jwt_sessions.rate_limit.refusals', {
-        'jwt_sessions.limiter': 'obs-api',
-        'jwt_sessions.reason': 'limit',
-      }),
-    ).toBe(2)
+    expect(await refusals('obs-api', 'limit')).toBe(2)
     const guard = new LoginGuardCore(s.store, { maxFailures: 1, name: 'obs-login' })
     await (await guard.begin('198.51.100.4', 'Mallory')).fail()
     expect(await codeOf(guard.begin('198.51.100.4', 'mallory'))).toBe('RATE_LIMITED')
-    expect(
-      await meter.value('jwt_sessions.rate_limit.refusals', {
-        'jwt_sessions.limiter': 'obs-login',
-        'jwt_sessions.reason': 'limit',
-      }),
-    ).toBe(1)
+    expect(await refusals('obs-login', 'limit')).toBe(1)
     const audit = log.lines.find((l) => l.record['event'] === 'login.blocked')
     expect(audit?.level).toBe('warn')
     expect(audit?.record).toMatchObject({ guard: 'obs-login', username: 'mallory', ip: '198.51.100.4' })
