@@ -1,5 +1,5 @@
 import { expect } from 'vitest'
-import type { Sessions, TokenSet } from '../../src/index.js'
+import { createSessions, type RedisStoreOptions, redisStore, type Sessions, type TokenSet } from '../../src/index.js'
 import { codeOf } from './code-of.js'
 import { ask, info, waitUntil } from './cluster.js'
 import type { SessionsProcess } from './sessions-process.js'
@@ -67,4 +67,17 @@ export async function revokeAcrossFailover(
   await waitUntil('the writer reaches the new master', revoked, failoverMs)
   await waitUntil('the cached side answers again', async () => (await answer()) !== 'STORE_UNAVAILABLE', failoverMs)
   expect(await answer()).toBe('SESSION_REVOKED')
+}
+
+/**
+ * Two engines on the same Redis, as two app instances would be: `cached` with the local cache (a
+ * 100 ms heartbeat, so a dead link is seen quickly), `writer` without. Store warnings are muted.
+ */
+export function cacheAndWriter(store: RedisStoreOptions): { cached: Sessions; writer: Sessions } {
+  const secret = 'local-cache-failover-secret-of-32-bytes!'
+  const options = { ...store, logger: { warn: () => undefined } }
+  return {
+    cached: createSessions({ store: redisStore(options), secret, localCache: { heartbeat: '100ms' } }),
+    writer: createSessions({ store: redisStore(options), secret }),
+  }
 }

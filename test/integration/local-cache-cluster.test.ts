@@ -2,14 +2,12 @@
 // channel of the slot's master: the cache is flushed and bypassed until the promoted master is
 // tracked, so a revocation on the new master is refused, and hits resume afterwards.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createSessions, redisStore, type Sessions } from '../../src/index.js'
+import type { Sessions } from '../../src/index.js'
 import { userKey } from '../../src/stores/keys.js'
 import { codeOf } from '../helpers/code-of.js'
 import { info, RedisClusterHarness, waitUntil } from '../helpers/cluster.js'
-import { revokeAcrossFailover } from '../helpers/local-cache.js'
+import { cacheAndWriter, revokeAcrossFailover } from '../helpers/local-cache.js'
 import { uniquePrefix } from '../helpers/redis.js'
-
-const SECRET = 'local-cache-cluster-secret-of-32-bytes!!'
 
 describe('local cache on Redis Cluster', () => {
   let h: RedisClusterHarness
@@ -39,16 +37,7 @@ describe('local cache on Redis Cluster', () => {
 
   beforeAll(async () => {
     h = await RedisClusterHarness.start()
-    const quiet = { warn: () => undefined }
-    cached = createSessions({
-      store: redisStore({ cluster: { rootNodes: h.rootNodes }, keyPrefix: prefix, logger: quiet }),
-      secret: SECRET,
-      localCache: { heartbeat: '100ms' },
-    })
-    writer = createSessions({
-      store: redisStore({ cluster: { rootNodes: h.rootNodes }, keyPrefix: prefix, logger: quiet }),
-      secret: SECRET,
-    })
+    ;({ cached, writer } = cacheAndWriter({ cluster: { rootNodes: h.rootNodes }, keyPrefix: prefix }))
   }, 120_000)
   afterAll(async () => {
     await cached?.close()

@@ -1,13 +1,11 @@
 // The local cache through Sentinel: the channel follows the master the sentinels name, and a
 // failover (the master killed) is a lost channel: bypass, refusal after the promotion, hits again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createSessions, redisStore, type Sessions } from '../../src/index.js'
+import type { Sessions } from '../../src/index.js'
 import { codeOf } from '../helpers/code-of.js'
 import { waitUntil } from '../helpers/cluster.js'
-import { revokeAcrossFailover, scriptCalls } from '../helpers/local-cache.js'
+import { cacheAndWriter, revokeAcrossFailover, scriptCalls } from '../helpers/local-cache.js'
 import { SentinelHarness } from '../helpers/sentinel.js'
-
-const SECRET = 'local-cache-sentinel-secret-of-32-bytes!'
 
 describe('local cache through Sentinel', () => {
   let h: SentinelHarness
@@ -28,13 +26,7 @@ describe('local cache through Sentinel', () => {
   beforeAll(async () => {
     h = await SentinelHarness.start()
     const sentinel = { name: h.name, sentinelRootNodes: h.sentinelRootNodes }
-    const quiet = { warn: () => undefined }
-    cached = createSessions({
-      store: redisStore({ sentinel, keyPrefix: 'lcs:', logger: quiet }),
-      secret: SECRET,
-      localCache: { heartbeat: '100ms' },
-    })
-    writer = createSessions({ store: redisStore({ sentinel, keyPrefix: 'lcs:', logger: quiet }), secret: SECRET })
+    ;({ cached, writer } = cacheAndWriter({ sentinel, keyPrefix: 'lcs:' }))
   }, 120_000)
   afterAll(async () => {
     await cached?.close()

@@ -1,5 +1,5 @@
 // Express 5 and Express 4, each with and without express.json() in front of the adapter.
-import type { Server } from 'node:http'
+import { createServer } from 'node:http'
 import express from 'express'
 import { expressSessions } from '../../../../src/adapters/express/index.js'
 import type { Data, HttpDriver, RunningApp } from '../driver.js'
@@ -58,11 +58,7 @@ const driver = (name: string, factory: Express, withJsonParser: boolean): HttpDr
       },
     )
     app.use(jwt.errorHandler())
-    return listening(
-      await new Promise<Server>((resolve) => {
-        const s = app.listen(0, '127.0.0.1', () => resolve(s))
-      }),
-    )
+    return listening(createServer(app))
   },
 })
 

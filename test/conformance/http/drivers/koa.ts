@@ -1,6 +1,6 @@
 // Koa 3 and Koa 2 with jwt-sessions/koa, routed by hand (no router: routes() must not need one),
 // each also behind a co-body-style JSON parser, as koa-bodyparser and @koa/bodyparser put in front.
-import type { Server } from 'node:http'
+import { createServer } from 'node:http'
 import { createBrotliDecompress, createUnzip } from 'node:zlib'
 import Koa from 'koa'
 import { koaSessions, type KoaContext, type KoaSessionState } from '../../../../src/adapters/koa/index.js'
@@ -115,11 +115,7 @@ const driver = (name: string, App: KoaClass, withParser: boolean): HttpDriver =>
       }
       await run(0)
     })
-    return listening(
-      await new Promise<Server>((resolve) => {
-        const s = app.listen(0, '127.0.0.1', () => resolve(s))
-      }),
-    )
+    return listening(createServer(app.callback()))
   },
 })
 
