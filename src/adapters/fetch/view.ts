@@ -1,4 +1,4 @@
-import { readJsonBody } from '../../http/body.js'
+import { checkJsonBodyHeaders, readJsonBody } from '../../http/body.js'
 import type { HeaderMap, HttpRequestView } from '../../http/request.js'
 
 /** How the Fetch adapter finds the client's address (the Fetch API's `Request` does not carry it). */
@@ -52,18 +52,27 @@ export class FetchView implements HttpRequestView {
 
 /**
  * The request's JSON body with `limit` bytes at most, read once and remembered. A body the
- * application already consumed counts as none.
+ * application already consumed counts as none, unless `consumed` gives its bytes (a framework's
+ * body cache, such as Hono's `c.req.arrayBuffer()`).
  */
-export async function bodyOf(request: Request, limit: number): Promise<unknown> {
+export async function bodyOf(request: Request, limit: number, consumed?: () => Promise<ArrayBuffer>): Promise<unknown> {
   if (bodies.has(request)) return bodies.get(request)
-  if (request.body === null || request.bodyUsed) return undefined
+  const used = request.bodyUsed
+  if (used && consumed === undefined) return undefined
   const headers: HeaderMap = {}
   request.headers.forEach((value, name) => {
     headers[name] = value
   })
   // A Fetch body may come without Content-Length or Transfer-Encoding (HTTP/2, a router in front).
-  if (headers['content-length'] === undefined) headers['transfer-encoding'] ??= 'chunked'
-  const body = await readJsonBody(request.body as unknown as AsyncIterable<Uint8Array>, headers, limit)
+  if (headers['content-length'] === undefined) {
+    if (request.body === null) return undefined
+    headers['transfer-encoding'] ??= 'chunked'
+  }
+  // Refused on the headers before the stream is opened: a server that drains unread bodies
+  // (@hono/node-server) can then keep the connection for the answer.
+  if (!checkJsonBodyHeaders(headers, limit) || request.body === null) return undefined
+  const stream = used && consumed !== undefined ? [new Uint8Array(await consumed())] : request.body
+  const body = await readJsonBody(stream as unknown as AsyncIterable<Uint8Array>, headers, limit)
   bodies.set(request, body)
   return body
 }
