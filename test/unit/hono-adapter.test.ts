@@ -79,6 +79,30 @@ describe('honoSessions', () => {
     expect(await echoed.json()).toEqual({ body, text: JSON.stringify(body) })
   })
 
+  it('a POST without Content-Length or Transfer-Encoding: an empty stream is no body, bytes are one', async () => {
+    const app = new Hono().post('/refresh', hjwt.refresh)
+    // What @hono/node-server hands over for `curl -X POST` (no body, neither header): an empty stream.
+    const post = (chunks: string[], headers: Record<string, string> = json) =>
+      app.request(
+        new Request('http://localhost/refresh', {
+          method: 'POST',
+          headers,
+          body: new ReadableStream<Uint8Array>({
+            start(controller) {
+              for (const chunk of chunks) controller.enqueue(new TextEncoder().encode(chunk))
+              controller.close()
+            },
+          }),
+          duplex: 'half',
+        } as RequestInit),
+      )
+    const code = async (r: Response) => ((await r.json()) as { error: { code: string } }).error.code
+    expect(await code(await post([], {}))).toBe('TOKEN_MISSING')
+    expect(await code(await post(['x'], {}))).toBe('UNSUPPORTED_MEDIA_TYPE')
+    expect(await code(await post(['', '{"refreshToken":', '"rt1.garbage"}']))).toBe('TOKEN_INVALID')
+    expect(await code(await post(['{nope']))).toBe('BAD_REQUEST')
+  })
+
   it('routes() serves below any mount point, parameters included, and falls through to the 404', async () => {
     const app = new Hono()
     app.route('/api/token', hjwt.routes())

@@ -63,16 +63,36 @@ export async function bodyOf(request: Request, limit: number, consumed?: () => P
   request.headers.forEach((value, name) => {
     headers[name] = value
   })
-  // A Fetch body may come without Content-Length or Transfer-Encoding (HTTP/2, a router in front).
-  if (headers['content-length'] === undefined) {
-    if (request.body === null) return undefined
-    headers['transfer-encoding'] ??= 'chunked'
-  }
+  const announced = headers['content-length'] !== undefined || headers['transfer-encoding'] !== undefined
   // Refused on the headers before the stream is opened: a server that drains unread bodies
   // (@hono/node-server) can then keep the connection for the answer.
-  if (!checkJsonBodyHeaders(headers, limit) || request.body === null) return undefined
-  const stream = used && consumed !== undefined ? [new Uint8Array(await consumed())] : request.body
-  const body = await readJsonBody(stream as unknown as AsyncIterable<Uint8Array>, headers, limit)
+  if (announced && !checkJsonBodyHeaders(headers, limit)) return undefined
+  if (request.body === null) return undefined
+  const source = used && consumed !== undefined ? bytesOf(consumed) : (request.body as AsyncIterable<Uint8Array>)
+  // Neither header (HTTP/2, a router in front, a POST without a body on @hono/node-server):
+  // whether there is a body shows only in its first bytes.
+  const stream = announced ? source : await unlessEmpty(source)
+  if (stream === undefined) return undefined
+  if (!announced) headers['transfer-encoding'] = 'chunked'
+  const body = await readJsonBody(stream, headers, limit)
   bodies.set(request, body)
   return body
+}
+
+/** The bytes `read` resolves to, as a stream of one chunk. */
+async function* bytesOf(read: () => Promise<ArrayBuffer>): AsyncIterable<Uint8Array> {
+  yield new Uint8Array(await read())
+}
+
+/** `chunks` from the start again, or undefined when it yields nothing. */
+async function unlessEmpty(chunks: AsyncIterable<Uint8Array>): Promise<AsyncIterable<Uint8Array> | undefined> {
+  const it = chunks[Symbol.asyncIterator]()
+  let first = await it.next()
+  while (!first.done && first.value.byteLength === 0) first = await it.next()
+  if (first.done) return undefined
+  const head = first.value
+  return (async function* () {
+    yield head
+    for (let next = await it.next(); !next.done; next = await it.next()) yield next.value
+  })()
 }
