@@ -33,7 +33,7 @@ export const requiredSocketAddressOf: HonoClientIp = (c) => {
   if (incoming === undefined) {
     throw new ConfigError(
       'the client address is unknown off @hono/node-server: give the "clientIp" option, e.g. ' +
-        "(c) => getConnInfo(c).remote.address with getConnInfo from 'hono/bun', 'hono/deno' or 'hono/cloudflare-workers'",
+        '(c) => getConnInfo(c).remote.address, with the getConnInfo of hono/bun, hono/deno or hono/cloudflare-workers',
     )
   }
   return incoming.socket?.remoteAddress
