@@ -54,6 +54,27 @@ export function parsedBody(body: unknown, headers: HeaderMap): unknown {
 }
 
 /**
+ * The checks of {@link readJsonBody} that need no byte of the body: false when the headers announce
+ * none; 415 `UNSUPPORTED_MEDIA_TYPE` when it is not JSON, 413 `PAYLOAD_TOO_LARGE` when its declared
+ * length is over `limit`. For adapters that must refuse before they open the body stream.
+ *
+ * @example
+ * ```ts
+ * checkJsonBodyHeaders({ 'content-type': 'application/json', 'content-length': '2' }, 1024) // true
+ * ```
+ */
+export function checkJsonBodyHeaders(headers: HeaderMap, limit: number): boolean {
+  if (!hasBody(headers)) return false
+  if (!isJson(header({ headers }, 'content-type'))) {
+    throw new HttpInputError('UNSUPPORTED_MEDIA_TYPE', 'The request body must be application/json')
+  }
+  if (Number(header({ headers }, 'content-length') ?? 0) > limit) {
+    throw new HttpInputError('PAYLOAD_TOO_LARGE', `The request body exceeds ${limit} bytes`)
+  }
+  return true
+}
+
+/**
  * Reads and parses a JSON object body from a byte stream (a Node `IncomingMessage`).
  *
  * Resolves to `undefined` when there is no body. Over `limit` bytes: 413 `PAYLOAD_TOO_LARGE` (the
@@ -70,16 +91,14 @@ export async function readJsonBody(
   headers: HeaderMap,
   limit: number,
 ): Promise<Record<string, unknown> | undefined> {
-  if (!hasBody(headers)) return undefined
-  if (!isJson(header({ headers }, 'content-type'))) {
+  let announced: boolean
+  try {
+    announced = checkJsonBodyHeaders(headers, limit)
+  } catch (err) {
     stream.resume?.()
-    throw new HttpInputError('UNSUPPORTED_MEDIA_TYPE', 'The request body must be application/json')
+    throw err
   }
-  const declared = Number(header({ headers }, 'content-length') ?? 0)
-  if (declared > limit) {
-    stream.resume?.()
-    throw new HttpInputError('PAYLOAD_TOO_LARGE', `The request body exceeds ${limit} bytes`)
-  }
+  if (!announced) return undefined
   const chunks: Uint8Array[] = []
   let size = 0
   let tooLarge = false

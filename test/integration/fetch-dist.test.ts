@@ -1,6 +1,7 @@
-// The built jwt-sessions/fetch entry (npm test builds first) and every chunk it loads: which
-// modules outside the package they import. Only node:async_hooks (AsyncLocalStorage, for the
-// observability spans) is allowed: no node:crypto, node:net or Buffer-based helper on the Fetch path.
+// The built jwt-sessions/fetch and jwt-sessions/hono entries (npm test builds first) and every chunk
+// they load: which modules outside the package they import. Only node:async_hooks (AsyncLocalStorage,
+// for the observability spans) is allowed, and hono for its adapter: no node:crypto, node:net or
+// Buffer-based helper on the Fetch path.
 import { existsSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 
@@ -25,5 +26,12 @@ describe('dist/fetch.js', () => {
   it('imports no Node built-in but async_hooks, and no package', () => {
     expect(existsSync('dist/fetch.js'), 'dist/ is missing: run npm run build (npm test does)').toBe(true)
     expect([...externalsOf('fetch.js')].filter((m) => m !== 'async_hooks')).toEqual([])
+  })
+})
+
+describe('dist/hono.js', () => {
+  it('imports no Node built-in but async_hooks, and no package but hono', () => {
+    expect(existsSync('dist/hono.js'), 'dist/ is missing: run npm run build (npm test does)').toBe(true)
+    expect([...externalsOf('hono.js')].filter((m) => m !== 'async_hooks')).toEqual(['hono'])
   })
 })

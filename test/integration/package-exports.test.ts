@@ -18,6 +18,7 @@ const ENTRIES: Record<string, string[]> = {
   'jwt-sessions/express': ['expressSessions'],
   'jwt-sessions/node': ['nodeSessions', 'sendNode'],
   'jwt-sessions/fetch': ['fetchSessions', 'toResponse'],
+  'jwt-sessions/hono': ['honoSessions', 'fromHonoException', 'toResponse'],
   'jwt-sessions/fastify': ['fastifySessions', 'frameworkErrors', 'sendFastify'],
   'jwt-sessions/koa': ['koaSessions', 'sendKoa'],
   'jwt-sessions/adapter': ['createAdapter', 'readJsonBody', 'errorResponse', 'createLimiter'],

@@ -1,4 +1,4 @@
-import { readJsonBody } from '../../http/body.js'
+import { checkJsonBodyHeaders, readJsonBody } from '../../http/body.js'
 import type { HeaderMap, HttpRequestView } from '../../http/request.js'
 
 /** How the Fetch adapter finds the client's address (the Fetch API's `Request` does not carry it). */
@@ -52,18 +52,47 @@ export class FetchView implements HttpRequestView {
 
 /**
  * The request's JSON body with `limit` bytes at most, read once and remembered. A body the
- * application already consumed counts as none.
+ * application already consumed counts as none, unless `consumed` gives its bytes (a framework's
+ * body cache, such as Hono's `c.req.arrayBuffer()`).
  */
-export async function bodyOf(request: Request, limit: number): Promise<unknown> {
+export async function bodyOf(request: Request, limit: number, consumed?: () => Promise<ArrayBuffer>): Promise<unknown> {
   if (bodies.has(request)) return bodies.get(request)
-  if (request.body === null || request.bodyUsed) return undefined
+  const used = request.bodyUsed
+  if (used && consumed === undefined) return undefined
   const headers: HeaderMap = {}
   request.headers.forEach((value, name) => {
     headers[name] = value
   })
-  // A Fetch body may come without Content-Length or Transfer-Encoding (HTTP/2, a router in front).
-  if (headers['content-length'] === undefined) headers['transfer-encoding'] ??= 'chunked'
-  const body = await readJsonBody(request.body as unknown as AsyncIterable<Uint8Array>, headers, limit)
+  const announced = headers['content-length'] !== undefined || headers['transfer-encoding'] !== undefined
+  // Refused on the headers before the stream is opened: a server that drains unread bodies
+  // (@hono/node-server) can then keep the connection for the answer.
+  if (announced && !checkJsonBodyHeaders(headers, limit)) return undefined
+  if (request.body === null) return undefined
+  const source = used && consumed !== undefined ? bytesOf(consumed) : (request.body as AsyncIterable<Uint8Array>)
+  // Neither header (HTTP/2, a router in front, a POST without a body on @hono/node-server):
+  // whether there is a body shows only in its first bytes.
+  const stream = announced ? source : await unlessEmpty(source)
+  if (stream === undefined) return undefined
+  if (!announced) headers['transfer-encoding'] = 'chunked'
+  const body = await readJsonBody(stream, headers, limit)
   bodies.set(request, body)
   return body
+}
+
+/** The bytes `read` resolves to, as a stream of one chunk. */
+async function* bytesOf(read: () => Promise<ArrayBuffer>): AsyncIterable<Uint8Array> {
+  yield new Uint8Array(await read())
+}
+
+/** `chunks` from the start again, or undefined when it yields nothing. */
+async function unlessEmpty(chunks: AsyncIterable<Uint8Array>): Promise<AsyncIterable<Uint8Array> | undefined> {
+  const it = chunks[Symbol.asyncIterator]()
+  let first = await it.next()
+  while (!first.done && first.value.byteLength === 0) first = await it.next()
+  if (first.done) return undefined
+  const head = first.value
+  return (async function* () {
+    yield head
+    for (let next = await it.next(); !next.done; next = await it.next()) yield next.value
+  })()
 }
