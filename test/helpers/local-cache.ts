@@ -1,4 +1,4 @@
-import { expect } from 'vitest'
+import { afterAll, beforeAll, expect } from 'vitest'
 import { createSessions, type RedisStoreOptions, redisStore, type Sessions, type TokenSet } from '../../src/index.js'
 import { codeOf } from './code-of.js'
 import { ask, info, waitUntil } from './cluster.js'
@@ -80,4 +80,45 @@ export function cacheAndWriter(store: RedisStoreOptions): { cached: Sessions; wr
     cached: createSessions({ store: redisStore(options), secret, localCache: { heartbeat: '100ms' } }),
     writer: createSessions({ store: redisStore(options), secret }),
   }
+}
+
+/** A failover suite's world: the harness and the two engines of {@link cacheAndWriter}. */
+export interface FailoverPair<H> {
+  h: H
+  cached: Sessions
+  writer: Sessions
+}
+
+/**
+ * Registers the hooks that start the harness `start` makes and the two engines on it (their store
+ * options from `store(h)`), and close all of it after the file. Read the fields inside tests.
+ */
+export function useFailoverPair<H extends { dispose(): Promise<void> }>(
+  start: () => Promise<H>,
+  store: (h: H) => RedisStoreOptions,
+): FailoverPair<H> {
+  const pair = {} as FailoverPair<H>
+  beforeAll(async () => {
+    pair.h = await start()
+    Object.assign(pair, cacheAndWriter(store(pair.h)))
+  }, 120_000)
+  afterAll(async () => {
+    await pair.cached?.close()
+    await pair.writer?.close()
+    await pair.h?.dispose()
+  })
+  return pair
+}
+
+/** Verifies `token` on `cached` until one verify costs no script call (`scripts()` counts them). */
+export function answeredFromCache(cached: Pick<Sessions, 'verify'>, token: string, scripts: () => Promise<number>) {
+  return waitUntil(
+    'verify answers from the cache',
+    async () => {
+      const before = await scripts()
+      await cached.verify(token)
+      return (await scripts()) === before
+    },
+    15_000,
+  )
 }

@@ -1,51 +1,37 @@
 // The local cache on Redis Cluster: one tracking channel per master. A master failover cuts the
 // channel of the slot's master: the cache is flushed and bypassed until the promoted master is
 // tracked, so a revocation on the new master is refused, and hits resume afterwards.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Sessions } from '../../src/index.js'
+import { describe, expect, it } from 'vitest'
 import { userKey } from '../../src/stores/keys.js'
 import { codeOf } from '../helpers/code-of.js'
-import { info, RedisClusterHarness, waitUntil } from '../helpers/cluster.js'
-import { cacheAndWriter, revokeAcrossFailover } from '../helpers/local-cache.js'
+import { info, RedisClusterHarness, } from '../helpers/cluster.js'
+import {
+  answeredFromCache as answeredFromCacheOf,
+  revokeAcrossFailover,
+  useFailoverPair,
+} from '../helpers/local-cache.js'
 import { uniquePrefix } from '../helpers/redis.js'
 
 describe('local cache on Redis Cluster', () => {
-  let h: RedisClusterHarness
   const prefix = uniquePrefix('lc-cluster')
-  let cached: Sessions
-  let writer: Sessions
+  const pair = useFailoverPair(
+    () => RedisClusterHarness.start(),
+    (h) => ({ cluster: { rootNodes: h.rootNodes }, keyPrefix: prefix }),
+  )
 
   /** EVALSHA + EVAL calls over every live node. */
   const scripts = async () => {
     let n = 0
-    for (const node of h.liveNodes()) {
+    for (const node of pair.h.liveNodes()) {
       const s = await info(node.port, 'commandstats')
       for (const c of ['evalsha', 'eval']) n += Number(/calls=(\d+)/.exec(s[`cmdstat_${c}`] ?? '')?.[1] ?? 0)
     }
     return n
   }
-  const answeredFromCache = (token: string) =>
-    waitUntil(
-      'verify answers from the cache',
-      async () => {
-        const before = await scripts()
-        await cached.verify(token)
-        return (await scripts()) === before
-      },
-      15_000,
-    )
-
-  beforeAll(async () => {
-    h = await RedisClusterHarness.start()
-    ;({ cached, writer } = cacheAndWriter({ cluster: { rootNodes: h.rootNodes }, keyPrefix: prefix }))
-  }, 120_000)
-  afterAll(async () => {
-    await cached?.close()
-    await writer?.close()
-    await h?.dispose()
-  })
+  const answeredFromCache = (token: string) => answeredFromCacheOf(pair.cached, token, scripts)
 
   it('serves hits for users on every master, and sees revocations on each', async () => {
+    const { h, cached, writer } = pair
     const users = Array.from({ length: 12 }, (_, i) => `spread-${i}`)
     expect(new Set(await Promise.all(users.map((u) => h.masterFor(userKey(prefix, u))))).size).toBe(3)
     const tokens = await Promise.all(users.map((u) => writer.create(u)))
@@ -55,6 +41,7 @@ describe('local cache on Redis Cluster', () => {
   }, 60_000)
 
   it('master failover: no stale accept during or after it, and the cache serves again', async () => {
+    const { h, cached, writer } = pair
     let victim = ''
     for (let i = 0; !victim; i++)
       if ((await h.replicasOf(await h.masterFor(userKey(prefix, `fo-${i}`)))).length > 0) victim = `fo-${i}`

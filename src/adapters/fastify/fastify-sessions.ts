@@ -1,3 +1,4 @@
+import type { AdapterSurface } from '../surface.js'
 import type {
   FastifyError,
   FastifyInstance,
@@ -6,14 +7,11 @@ import type {
   FastifyRequest,
   RouteOptions,
 } from 'fastify'
-import type { Duration } from '../../config/duration.js'
 import { createAdapter } from '../../http/adapter.js'
-import type { HttpCore, PublicTokenSet } from '../../http/core.js'
+import type { PublicTokenSet } from '../../http/core.js'
 import type { HttpSessionsOptions } from '../../http/options.js'
 import type { TrackedLoginGuard } from '../../http/rate-limit/adapter.js'
 import type { Limiter } from '../../http/rate-limit/limiter.js'
-import type { LoginGuardOptions } from '../../http/rate-limit/login-guard.js'
-import type { RateLimitOptions } from '../../http/rate-limit/options.js'
 import { recordRequests } from '../../http/request-records.js'
 import { errorResponse, type HttpResponse } from '../../http/respond.js'
 import { HttpInputError } from '../../http/errors.js'
@@ -42,27 +40,28 @@ export interface FastifyLoginGuard extends Omit<TrackedLoginGuard<FastifyRequest
   preHandler(username: (request: FastifyRequest) => unknown): FastifyHook
 }
 
-/** What the plugin decorates `app.jwt` with. Every hook and handler answers errors itself, in the contract envelope. */
-export interface FastifySessions<D = unknown> {
-  /** `preHandler`: requires a valid token, sets `request.user` and `request.session`; else 401/403/503. */
-  auth: FastifyHook
-  /** Like `auth`, but a request without any token goes on anonymously. A bad token is still 401. */
-  optionalAuth: FastifyHook
-  /** Handler: ends the request's session (after `auth`, or on its own with the token of the request). */
-  logout: FastifyHook
-  /** Handler: ends every session of the user; `{ "exceptCurrent": true }` keeps the current one. */
-  logoutAll: FastifyHook
-  /** Handler: rotates the refresh token from the body `{ refreshToken }` or the refresh cookie. */
-  refresh: FastifyHook
+/**
+ * What the plugin decorates `app.jwt` with. Every hook and handler answers errors itself, in the
+ * contract envelope. `auth`, `optionalAuth` and `rateLimit(...)` are `preHandler` hooks (`auth` sets
+ * `request.user` and `request.session`); `logout`, `logoutAll` and `refresh` are route handlers.
+ */
+export interface FastifySessions<D = unknown>
+  extends AdapterSurface<
+    D,
+    {
+      auth: FastifyHook
+      optionalAuth: FastifyHook
+      handler: FastifyHook
+      request: FastifyRequest
+      rateLimit: FastifyRateLimit
+      loginGuard: FastifyLoginGuard
+    }
+  > {
   /**
    * Seed 004's endpoints plus `GET /sessions` and `DELETE /sessions/:id`, as a plugin to register
    * under a prefix: `await app.register(app.jwt.routes(), { prefix: '/api/token' })`.
    */
   routes(): FastifyPluginAsync
-  /** A rate-limit hook on the session store: `rateLimit(5, '15m')` or `rateLimit({ ... })`. */
-  rateLimit(maxAttemptsOrOptions: number | RateLimitOptions<FastifyRequest>, windowMs?: Duration): FastifyRateLimit
-  /** Brute-force guard for login routes, on the session store. */
-  loginGuard(options?: LoginGuardOptions): FastifyLoginGuard
   /** Starts a session for `userId`: sets the cookies (cookie mode) on `reply`, resolves to the body to send. */
   signIn(
     request: FastifyRequest,
@@ -82,8 +81,6 @@ export interface FastifySessions<D = unknown> {
    * to the server as `Fastify({ frameworkErrors })` (the function exported by this module).
    */
   frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply>
-  /** The framework-neutral core. */
-  readonly core: HttpCore<D>
 }
 
 const binding = { view: viewOf, readBody: bodyOf }

@@ -2,14 +2,11 @@
  * Public types of `jwt-sessions/hono`: the context variables the middleware sets (as Hono `Env`
  * types, so `c.get('user')` is typed) and the shape of what `honoSessions` returns.
  */
+import type { AdapterSurface } from '../surface.js'
 import type { Context, ErrorHandler, Hono, MiddlewareHandler } from 'hono'
-import type { Duration } from '../../config/duration.js'
-import type { HttpCore } from '../../http/core.js'
 import type { HttpSessionsOptions } from '../../http/options.js'
 import type { TrackedLoginGuard } from '../../http/rate-limit/adapter.js'
 import type { Limiter } from '../../http/rate-limit/limiter.js'
-import type { LoginGuardOptions } from '../../http/rate-limit/login-guard.js'
-import type { RateLimitOptions } from '../../http/rate-limit/options.js'
 import type { AuthUser, RequestSession } from '../../http/request-session.js'
 import type { CreateOptions } from '../../sessions/types.js'
 import type { HonoClientIp } from './context.js'
@@ -53,27 +50,28 @@ export interface HonoLoginGuard extends Omit<TrackedLoginGuard<Context>, 'admit'
   middleware(usernameOf: (c: Context) => unknown): MiddlewareHandler
 }
 
-/** What {@link honoSessions} returns. Every middleware and handler answers errors in the contract envelope. */
-export interface HonoSessions<D = unknown> {
-  /** Requires a valid token: sets `c.get('user')` and `c.get('session')`, else answers 401/403/503. */
-  auth: MiddlewareHandler<HonoSessionEnv<D>>
-  /** Like `auth`, but a request without any token goes on anonymously. A bad token is still 401. */
-  optionalAuth: MiddlewareHandler<HonoOptionalSessionEnv<D>>
-  /** Handler: ends the request's session (after `auth`, or on its own with the token of the request). */
-  logout: HonoHandler
-  /** Handler: ends every session of the user; `{ "exceptCurrent": true }` keeps the current one. */
-  logoutAll: HonoHandler
-  /** Handler: rotates the refresh token from the body `{ refreshToken }` or the refresh cookie. */
-  refresh: HonoHandler
+/**
+ * What {@link honoSessions} returns. Every middleware and handler answers errors in the contract
+ * envelope. `auth` and `optionalAuth` set `c.get('user')` and `c.get('session')`, typed by their
+ * own `Env` (or `new Hono<HonoSessionEnv<D>>()`); `logout`, `logoutAll` and `refresh` are handlers.
+ */
+export interface HonoSessions<D = unknown>
+  extends AdapterSurface<
+    D,
+    {
+      auth: MiddlewareHandler<HonoSessionEnv<D>>
+      optionalAuth: MiddlewareHandler<HonoOptionalSessionEnv<D>>
+      handler: HonoHandler
+      request: Context
+      rateLimit: HonoRateLimit
+      loginGuard: HonoLoginGuard
+    }
+  > {
   /**
    * Seed 004's endpoints plus `GET /sessions` and `DELETE /sessions/:id`, as a sub-app to mount:
    * `app.route('/api/token', hjwt.routes())`. Other paths fall through to the app's 404.
    */
   routes(): Hono
-  /** Rate-limit middleware on the session store: `rateLimit(5, '15m')` or `rateLimit({ ... })`. */
-  rateLimit(maxAttemptsOrOptions: number | RateLimitOptions<Context>, windowMs?: Duration): HonoRateLimit
-  /** Brute-force guard for login routes, on the session store. */
-  loginGuard(options?: LoginGuardOptions): HonoLoginGuard
   /**
    * Starts a session for `userId`: the answer with the token set (and the cookies in cookie mode).
    * Rejects with the library's error (answered by `errorHandler`) when the store fails.
@@ -88,6 +86,4 @@ export interface HonoSessions<D = unknown> {
   errorHandler: ErrorHandler
   /** The contract's error answer for anything thrown (500 without details for unknown errors). */
   errorResponse(err: unknown): Response
-  /** The framework-neutral core. */
-  readonly core: HttpCore<D>
 }

@@ -1,13 +1,11 @@
+import type { AdapterSurface } from '../surface.js'
 import type { Middleware, Next } from 'koa'
-import type { Duration } from '../../config/duration.js'
 import { rejectUnknownKeys } from '../../config/unknown-keys.js'
 import { createAdapter } from '../../http/adapter.js'
-import type { HttpCore, PublicTokenSet } from '../../http/core.js'
+import type { PublicTokenSet } from '../../http/core.js'
 import type { HttpSessionsOptions } from '../../http/options.js'
 import type { TrackedLoginGuard } from '../../http/rate-limit/adapter.js'
 import type { Limiter } from '../../http/rate-limit/limiter.js'
-import type { LoginGuardOptions } from '../../http/rate-limit/login-guard.js'
-import type { RateLimitOptions } from '../../http/rate-limit/options.js'
 import { recordRequests } from '../../http/request-records.js'
 import { RequestSession } from '../../http/request-session.js'
 import type { HttpResponse } from '../../http/respond.js'
@@ -42,31 +40,30 @@ export interface KoaLoginGuard extends Omit<TrackedLoginGuard<KoaContext>, 'admi
   middleware(usernameOf: (ctx: KoaContext) => unknown): Middleware
 }
 
-/** What {@link koaSessions} returns. Every middleware answers its errors itself, in the contract envelope. */
-export interface KoaSessions<D = unknown> {
-  /**
-   * Requires a valid token: sets `ctx.state.user` and `ctx.state[requestKey]`, else answers
-   * 401/403/503. Errors thrown further down the chain that jwt-sessions knows (a store outage in
-   * `session.update()`) answer in the envelope too; others propagate.
-   */
-  auth: KoaSessionsMiddleware<D>
-  /** Like `auth`, but a request without any token goes on anonymously. A bad token is still 401. */
-  optionalAuth: KoaSessionsMiddleware<D>
-  /** Ends the request's session (after `auth`, or on its own with the token of the request). */
-  logout: KoaSessionsMiddleware<D>
-  /** Ends every session of the user; `{ "exceptCurrent": true }` keeps the current one. */
-  logoutAll: KoaSessionsMiddleware<D>
-  /** Rotates the refresh token from the body `{ refreshToken }` or the refresh cookie. */
-  refresh: KoaSessionsMiddleware<D>
+/**
+ * What {@link koaSessions} returns. Every middleware answers its errors itself, in the contract
+ * envelope. `auth` sets `ctx.state.user` and `ctx.state[requestKey]`; errors thrown further down the
+ * chain that jwt-sessions knows (a store outage in `session.update()`) answer in the envelope too,
+ * others propagate. `logout`, `logoutAll` and `refresh` answer; `rateLimit` and the guard's
+ * `middleware` call `next()` when admitted.
+ */
+export interface KoaSessions<D = unknown>
+  extends AdapterSurface<
+    D,
+    {
+      auth: KoaSessionsMiddleware<D>
+      optionalAuth: KoaSessionsMiddleware<D>
+      handler: KoaSessionsMiddleware<D>
+      request: KoaContext
+      rateLimit: KoaRateLimit
+      loginGuard: KoaLoginGuard
+    }
+  > {
   /**
    * Seed 004's endpoints plus `GET /sessions` and `DELETE /sessions/:id` under `prefix` (default
    * `/api/token`, matched against `ctx.path`); other paths go on to `next()`. Needs no router.
    */
   routes(options?: { prefix?: string }): Middleware
-  /** Rate-limit middleware on the session store: `rateLimit(5, '15m')` or `rateLimit({ ... })`. */
-  rateLimit(maxAttemptsOrOptions: number | RateLimitOptions<KoaContext>, windowMs?: Duration): KoaRateLimit
-  /** Brute-force guard for login routes, on the session store. */
-  loginGuard(options?: LoginGuardOptions): KoaLoginGuard
   /**
    * Starts a session for `userId` and answers it on `ctx` (status, cookies in cookie mode, the
    * token set as the body); resolves to that body.
@@ -82,8 +79,6 @@ export interface KoaSessions<D = unknown> {
   sendError(ctx: KoaContext, err: unknown): void
   /** The request session set by `auth` (typed with `D`), or undefined. */
   sessionOf(ctx: KoaContext): RequestSession<D> | undefined
-  /** The framework-neutral core. */
-  readonly core: HttpCore<D>
 }
 
 const binding = { view: (ctx: KoaContext) => new KoaView(ctx), readBody: bodyOf }
