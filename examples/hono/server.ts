@@ -5,24 +5,15 @@
  *   curl localhost:3000/me -H "authorization: Bearer <accessToken>"
  *   curl -X POST localhost:3000/api/token/refresh -H 'content-type: application/json' -d '{"refreshToken":"<refreshToken>"}'
  *
- * Environment: `PORT` (3000), `REDIS_URL` (redis://127.0.0.1:6379), `JWT_SECRET` (a random one,
- * with a warning, when unset). Ctrl-C (or SIGTERM) closes the server and the Redis connection, and
- * the process exits. On Bun or Deno, serve `app.fetch` instead and give `clientIp` (docs/hono.md).
+ * Environment and Ctrl-C as in examples/shared.ts. On Bun or Deno, serve `app.fetch` instead and give `clientIp` (docs/hono.md).
  */
-import { randomBytes } from 'node:crypto'
-import { serve } from '@hono/node-server'
+import { createServer } from 'node:http'
+import { getRequestListener } from '@hono/node-server'
 import { type Context, Hono } from 'hono'
 import { HttpInputError, honoSessions } from '../../src/adapters/hono/index.js'
-import { sessionsFromEnv } from '../../src/index.js'
+import { exampleSessions, serve, USERS } from '../shared.js'
 
-const USERS: Record<string, { password: string; role: string }> = { ada: { password: 'demo', role: 'admin' } }
-
-// JWT_SECRET and REDIS_URL (else Redis on 127.0.0.1:6379) as sessionsFromEnv reads them.
-if (process.env.JWT_SECRET === undefined)
-  console.warn('warning: JWT_SECRET is not set; using a random one (sessions end on restart)')
-const sessions = sessionsFromEnv<{ role: string }>(
-  process.env.JWT_SECRET === undefined ? { secret: randomBytes(32).toString('base64url') } : {},
-)
+const sessions = exampleSessions()
 const hjwt = honoSessions(sessions)
 const guard = hjwt.loginGuard({ maxFailures: 5, window: '15m' })
 
@@ -56,11 +47,5 @@ app.post('/logout-all', hjwt.auth, hjwt.logoutAll)
 app.route('/api/token', hjwt.routes()) // /api/token/refresh, /validate, /sessions, ...
 app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: 'Not found' } }, 404))
 
-const port = Number(process.env.PORT ?? 3000)
-const server = serve({ fetch: app.fetch, port }, () => console.log(`listening on http://localhost:${port}`))
-const stop = () => {
-  server.close()
-  void sessions.close()
-}
-process.once('SIGINT', stop)
-process.once('SIGTERM', stop)
+// @hono/node-server's listener passes Node's request on, where the adapter finds the client's address.
+serve(createServer(getRequestListener(app.fetch)), sessions)

@@ -5,28 +5,18 @@
  *   curl localhost:3000/me -H "authorization: Bearer <accessToken>"
  *   curl -X POST localhost:3000/api/token/refresh -H 'content-type: application/json' -d '{"refreshToken":"<refreshToken>"}'
  *
- * Environment: `PORT` (3000), `REDIS_URL` (redis://127.0.0.1:6379), `JWT_SECRET` (a random one,
- * with a warning, when unset). Ctrl-C (or SIGTERM) closes the server and the Redis connection, and
- * the process exits.
+ * Environment and Ctrl-C as in examples/shared.ts.
  */
-import { randomBytes } from 'node:crypto'
+import { createServer } from 'node:http'
 import Koa from 'koa'
 import { koaSessions, type KoaSessionState } from '../../src/adapters/koa/index.js'
 import { readJsonBody } from '../../src/http/index.js'
-import { createSessions, redisStore } from '../../src/index.js'
+import { exampleSessions, serve, USERS } from '../shared.js'
 
 type Data = { role: string }
 type Middleware = Koa.Middleware<KoaSessionState<Data>>
 
-const USERS: Record<string, { password: string; role: string }> = { ada: { password: 'demo', role: 'admin' } }
-
-const secret = process.env.JWT_SECRET ?? randomBytes(32).toString('base64url')
-if (process.env.JWT_SECRET === undefined)
-  console.warn('warning: JWT_SECRET is not set; using a random one (sessions end on restart)')
-const sessions = createSessions<Data>({
-  store: redisStore({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }),
-  secret,
-})
+const sessions = exampleSessions()
 const jwt = koaSessions(sessions)
 const guard = jwt.loginGuard({ maxFailures: 5, window: '15m' })
 
@@ -71,12 +61,4 @@ app.use((ctx) => {
   ctx.body = { error: { code: 'NOT_FOUND', message: 'Not found' } }
 })
 
-const port = Number(process.env.PORT ?? 3000)
-const server = app.listen(port, () => console.log(`listening on http://localhost:${port}`))
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    server.close()
-    server.closeIdleConnections()
-    void sessions.close()
-  })
-}
+serve(createServer(app.callback()), sessions)

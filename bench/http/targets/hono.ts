@@ -3,7 +3,7 @@ import { Hono } from 'hono'
 import { USER, type SetupTarget } from '../types.js'
 import { floorCheck } from './floor-check.js'
 
-// jwt-sessions' Hono row lives in hono-auth.ts, so these two run before the adapter exists.
+// The auth row lives in hono-auth.ts: these two run without the adapter.
 
 /** The Hono ceiling on @hono/node-server: a route that authenticates nothing. */
 export const bare: SetupTarget = async () => {
