@@ -1,6 +1,6 @@
 /**
  * `jwt-sessions/adapter`: the seam for writing a framework adapter (see `docs/adapters.md`). The
- * Express, node:http and Fetch adapters are built on exactly this.
+ * Express, Fastify, Koa, Hono, node:http and Fetch adapters are built on exactly this.
  * @packageDocumentation
  */
 export { createAdapter, type AuthOutcome, type HttpAdapter, type RequestBinding } from './adapter.js'
