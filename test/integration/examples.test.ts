@@ -48,7 +48,7 @@ const post = (url: string, body: unknown, headers: Record<string, string> = {}) 
 
 describe('framework examples', () => {
   it('finds the examples', () => {
-    expect(frameworks).toEqual(expect.arrayContaining(['fastify', 'fetch', 'hono', 'koa', 'node']))
+    expect(frameworks).toEqual(expect.arrayContaining(['express', 'fastify', 'fetch', 'hono', 'koa', 'node']))
   })
 
   for (const framework of frameworks) {
