@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import { userKey } from '../../src/stores/keys.js'
 import { codeOf } from '../helpers/code-of.js'
-import { info, RedisClusterHarness, } from '../helpers/cluster.js'
+import { info, RedisClusterHarness } from '../helpers/cluster.js'
 import {
   answeredFromCache as answeredFromCacheOf,
   revokeAcrossFailover,
