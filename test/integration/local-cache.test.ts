@@ -221,8 +221,10 @@ describe('local cache', () => {
           await Promise.all([exec(x, revokedBefore, quiet, existing), exec(y, revokedBefore, quiet, existing)])
           // No reuse grace: two refreshes of one session with the same token at once are a reuse. One
           // rotates (atomically), the other finds the token replaced and ends the session.
-          const twice = x.op === 'refresh' && y.op === 'refresh' ? pick(x.s) : undefined
-          if (twice !== undefined && twice === pick(y.s)) twice.revoked = true
+          if (x.op === 'refresh' && y.op === 'refresh') {
+            const twice = pick(x.s)
+            if (twice !== undefined && twice === pick(y.s)) twice.revoked = true
+          }
           const ended = [x, y].flatMap((c) => (c.op === 'revokeAll' ? [`p${run}-${c.user}`] : []))
           for (const s of all) if (!existing.includes(s) && ended.includes(s.user)) s.uncertain = true
         }
