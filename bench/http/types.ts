@@ -17,3 +17,9 @@ export type SetupTarget = (redisUrl: string) => Promise<Target>
 /** The user every row authenticates as, and the body every row answers with. */
 export const USER = 'bench-user'
 export const SECRET = 'bench-secret-0123456789abcdef-0123456789abcdef'
+
+/**
+ * How long every row's access token lives: longer than any bench run (15 minutes, the libraries'
+ * default, ran out during a 7-round run and turned the last round's rows into 401s).
+ */
+export const TOKEN_TTL_MS = 2 * 60 * 60 * 1000

@@ -1,9 +1,9 @@
 import { createServer, type RequestListener } from 'node:http'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { fastifySessions } from '../../../src/adapters/fastify/index.js'
-import { createSessions, redisStore } from '../../../src/index.js'
-import { SECRET, USER, type SetupTarget } from '../types.js'
+import { USER, type SetupTarget } from '../types.js'
 import { floorCheck } from './floor-check.js'
+import { benchSessions } from './engine.js'
 
 /**
  * Fastify's whole request handling (routing, hooks, serialization) as a node:http listener: the
@@ -45,10 +45,7 @@ export const floor: SetupTarget = async (redisUrl) => {
 
 /** jwt-sessions as docs/fastify.md mounts it: `preHandler: app.jwt.auth`, header mode. */
 export const auth: SetupTarget = async (redisUrl) => {
-  const sessions = createSessions({
-    store: redisStore({ url: redisUrl, keyPrefix: 'bench-jwts-fastify:' }),
-    secret: SECRET,
-  })
+  const sessions = benchSessions(redisUrl, 'bench-jwts-fastify:')
   const listener = await listenerOf(async (app) => {
     await app.register(fastifySessions, { sessions })
     app.get('/me', { preHandler: app.jwt.auth }, async (request) => ({ ok: true, user: request.user?.id }))

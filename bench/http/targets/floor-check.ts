@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { createSigner, createVerifier } from 'fast-jwt'
 import { createClient } from 'redis'
-import { SECRET, USER } from '../types.js'
+import { SECRET, TOKEN_TTL_MS, USER } from '../types.js'
 
 /**
  * The physical floor of "a JWT plus a server-side check": fast-jwt HS256 verify, then one EVALSHA
@@ -26,7 +26,7 @@ export async function floorCheck(redisUrl: string): Promise<FloorCheck> {
   const sha = String(await client.sendCommand(['SCRIPT', 'LOAD', FLOOR_SCRIPT]))
   const sid = randomBytes(16).toString('base64url')
   await client.sendCommand(['HSET', `floor:u:{${USER}}`, sid, '1'])
-  const sign = createSigner({ key: SECRET, algorithm: 'HS256', expiresIn: 15 * 60 * 1000 })
+  const sign = createSigner({ key: SECRET, algorithm: 'HS256', expiresIn: TOKEN_TTL_MS })
   const verify = createVerifier({ key: SECRET, algorithms: ['HS256'], cache: false })
   return {
     token: sign({ sub: USER, sid }),

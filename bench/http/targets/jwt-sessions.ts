@@ -1,7 +1,8 @@
 import express from 'express'
 import { expressSessions } from '../../../src/adapters/express/index.js'
-import { createSessions, redisStore, type SessionsOptions } from '../../../src/index.js'
-import { SECRET, USER, type Target } from '../types.js'
+import type { SessionsOptions } from '../../../src/index.js'
+import { USER, type Target } from '../types.js'
+import { benchSessions } from './engine.js'
 
 /**
  * jwt-sessions as its README mounts it: `createSessions` on `redisStore({ url })` (the node-redis
@@ -14,11 +15,7 @@ export async function setupJwtSessions(
   mode: 'header' | 'cookie',
   extra: Partial<SessionsOptions> = {},
 ): Promise<Target> {
-  const sessions = createSessions({
-    store: redisStore({ url: redisUrl, keyPrefix: 'bench-jwts:' }),
-    secret: SECRET,
-    ...extra,
-  })
+  const sessions = benchSessions(redisUrl, 'bench-jwts:', extra)
   const jwt =
     mode === 'header' ? expressSessions(sessions) : expressSessions(sessions, { cookies: true, tokenFrom: ['cookie'] })
   const app = express()

@@ -1,14 +1,11 @@
 import Koa from 'koa'
 import { koaSessions } from '../../../src/adapters/koa/index.js'
-import { createSessions, redisStore } from '../../../src/index.js'
-import { SECRET, USER, type SetupTarget } from '../types.js'
+import { USER, type SetupTarget } from '../types.js'
+import { benchSessions } from './engine.js'
 
 /** jwt-sessions as docs/koa.md mounts it: `jwt.auth` in front of the route, header mode. */
 export const auth: SetupTarget = async (redisUrl) => {
-  const sessions = createSessions({
-    store: redisStore({ url: redisUrl, keyPrefix: 'bench-jwts-koa:' }),
-    secret: SECRET,
-  })
+  const sessions = benchSessions(redisUrl, 'bench-jwts-koa:')
   const jwt = koaSessions(sessions)
   const app = new Koa()
   app.use(jwt.auth)

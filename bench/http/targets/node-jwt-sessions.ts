@@ -1,18 +1,15 @@
 import { nodeSessions } from '../../../src/adapters/node/index.js'
-import { createSessions, redisStore, type SessionsOptions } from '../../../src/index.js'
-import { SECRET, USER, type SetupTarget, type Target } from '../types.js'
+import type { SessionsOptions } from '../../../src/index.js'
+import { USER, type SetupTarget, type Target } from '../types.js'
 import { sendJson } from './node-json.js'
+import { benchSessions } from './engine.js'
 
 /** jwt-sessions on plain node:http, as docs/node.md mounts it: `jwt.auth(req, res)`, header mode. */
 export const setup: SetupTarget = (redisUrl) => setupNodeJwtSessions(redisUrl)
 
 /** The node:http target; `extra` adds engine options (the local-cache row). */
 export async function setupNodeJwtSessions(redisUrl: string, extra: Partial<SessionsOptions> = {}): Promise<Target> {
-  const sessions = createSessions({
-    store: redisStore({ url: redisUrl, keyPrefix: 'bench-jwts-node:' }),
-    secret: SECRET,
-    ...extra,
-  })
+  const sessions = benchSessions(redisUrl, 'bench-jwts-node:', extra)
   const jwt = nodeSessions(sessions)
   const { accessToken } = await sessions.create(USER)
   return {

@@ -1,6 +1,6 @@
 import express, { type RequestHandler } from 'express'
 import { seedRequire } from '../../lib/seeds.js'
-import { SECRET, USER, type SetupTarget } from '../types.js'
+import { SECRET, TOKEN_TTL_MS, USER, type SetupTarget } from '../types.js'
 
 interface Seed000 {
   initialize(o: { config: Record<string, Record<string, unknown>> }): Promise<void>
@@ -19,7 +19,12 @@ export const setup: SetupTarget = async (redisUrl) => {
   // Its Redis client logs every connect to the console; keep the child's output readable.
   const log = console.log
   console.log = () => {}
-  await seed.initialize({ config: { jwt: { secret: SECRET }, redis: { url: redisUrl, keyPrefix: 'bench-jrs:' } } })
+  await seed.initialize({
+    config: {
+      jwt: { secret: SECRET, accessTokenExpiry: TOKEN_TTL_MS / 1000 },
+      redis: { url: redisUrl, keyPrefix: 'bench-jrs:' },
+    },
+  })
   const { accessToken } = await seed.generateToken({ userId: USER })
   const app = express()
   app.get('/me', seed.auth, (req, res) => {
