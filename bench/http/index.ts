@@ -117,7 +117,7 @@ export async function runHttp(o: BenchOptions, log: Log): Promise<PartOutput> {
     for (const r of running) await stopChild(r.child)
     await redis.stop()
   }
-  const m = machine(['autocannon', 'express-session', 'connect-redis'])
+  const m = machine(['autocannon', 'express-session', 'connect-redis', 'fastify', 'koa', 'hono', '@hono/node-server'])
   Object.assign(m.packages, seedVersions())
   const rows = running.map((r) => r.row)
   const summary = summarise(rows, results)
