@@ -35,6 +35,13 @@ export function isJson(contentType: string | undefined): boolean {
   return type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type)
 }
 
+/** 415 `UNSUPPORTED_MEDIA_TYPE` unless the request's Content-Type is JSON. */
+function requireJson(headers: HeaderMap): void {
+  if (!isJson(header({ headers }, 'content-type'))) {
+    throw new HttpInputError('UNSUPPORTED_MEDIA_TYPE', 'The request body must be application/json')
+  }
+}
+
 /**
  * A body that a framework's own parser produced, checked for what the handlers read: text or bytes
  * (a `text/plain` parser, or one the app added) whose type is not JSON are refused with 415, as
@@ -47,9 +54,7 @@ export function isJson(contentType: string | undefined): boolean {
  * ```
  */
 export function parsedBody(body: unknown, headers: HeaderMap): unknown {
-  if ((typeof body === 'string' || body instanceof Uint8Array) && !isJson(header({ headers }, 'content-type'))) {
-    throw new HttpInputError('UNSUPPORTED_MEDIA_TYPE', 'The request body must be application/json')
-  }
+  if (typeof body === 'string' || body instanceof Uint8Array) requireJson(headers)
   return body
 }
 
@@ -65,9 +70,7 @@ export function parsedBody(body: unknown, headers: HeaderMap): unknown {
  */
 export function checkJsonBodyHeaders(headers: HeaderMap, limit: number): boolean {
   if (!hasBody(headers)) return false
-  if (!isJson(header({ headers }, 'content-type'))) {
-    throw new HttpInputError('UNSUPPORTED_MEDIA_TYPE', 'The request body must be application/json')
-  }
+  requireJson(headers)
   if (Number(header({ headers }, 'content-length') ?? 0) > limit) {
     throw new HttpInputError('PAYLOAD_TOO_LARGE', `The request body exceeds ${limit} bytes`)
   }

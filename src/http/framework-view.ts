@@ -1,6 +1,6 @@
 import type { HeaderMap, HttpRequestView } from './request.js'
 
-/** What {@link FrameworkView} reads from a framework's request (Express's, Fastify's, ...). */
+/** What {@link FrameworkView} reads from a framework's request (Express's, Fastify's, Koa's `ctx.request`). */
 export interface FrameworkRequest {
   readonly method: string
   readonly headers: HeaderMap
@@ -44,7 +44,8 @@ export class FrameworkView implements HttpRequestView {
   }
 
   get ip(): string | undefined {
-    return this.#request.ip
+    // Koa answers '' when it does not know the address.
+    return this.#request.ip || undefined
   }
 }
 

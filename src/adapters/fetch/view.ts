@@ -27,10 +27,7 @@ export class FetchView implements HttpRequestView {
     this.#parsed = new URL(request.url)
     this.method = request.method.toUpperCase()
     this.url = this.#parsed.pathname + this.#parsed.search
-    const headers: Record<string, string> = {}
-    request.headers.forEach((value, name) => {
-      headers[name] = value
-    })
+    const headers = headerMapOf(request)
     headers.host ??= this.#parsed.host
     this.headers = headers
     this.body = bodies.get(request)
@@ -59,10 +56,7 @@ export async function bodyOf(request: Request, limit: number, consumed?: () => P
   if (bodies.has(request)) return bodies.get(request)
   const used = request.bodyUsed
   if (used && consumed === undefined) return undefined
-  const headers: HeaderMap = {}
-  request.headers.forEach((value, name) => {
-    headers[name] = value
-  })
+  const headers = headerMapOf(request)
   const announced = headers['content-length'] !== undefined || headers['transfer-encoding'] !== undefined
   // Refused on the headers before the stream is opened: a server that drains unread bodies
   // (@hono/node-server) can then keep the connection for the answer.
@@ -77,6 +71,15 @@ export async function bodyOf(request: Request, limit: number, consumed?: () => P
   const body = await readJsonBody(stream, headers, limit)
   bodies.set(request, body)
   return body
+}
+
+/** The request's headers as a {@link HeaderMap} (names come lower-case from `Headers`). */
+function headerMapOf(request: Request): Record<string, string> {
+  const headers: Record<string, string> = {}
+  request.headers.forEach((value, name) => {
+    headers[name] = value
+  })
+  return headers
 }
 
 /** The bytes `read` resolves to, as a stream of one chunk. */

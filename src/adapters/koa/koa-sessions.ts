@@ -15,7 +15,7 @@ import { mountPrefix } from '../node/view.js'
 import { fromKoaBodyParser } from './body-parser-errors.js'
 import { sendKoa } from './send.js'
 import type { KoaContext, KoaSessionState } from './types.js'
-import { bodyOf, ipOf, KoaView } from './view.js'
+import { bodyOf, ipOf, viewOf } from './view.js'
 
 /** Options of {@link koaSessions}: the shared HTTP options (see `docs/koa.md`). */
 export interface KoaSessionsOptions extends HttpSessionsOptions {
@@ -81,7 +81,7 @@ export interface KoaSessions<D = unknown>
   sessionOf(ctx: KoaContext): RequestSession<D> | undefined
 }
 
-const binding = { view: (ctx: KoaContext) => new KoaView(ctx), readBody: bodyOf }
+const binding = { view: viewOf, readBody: bodyOf }
 
 /**
  * Koa (2 and 3) integration: middleware, handlers and seed 004's routes over a session engine.

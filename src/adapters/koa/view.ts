@@ -1,4 +1,5 @@
 import { parsedBody } from '../../http/body.js'
+import { FrameworkView } from '../../http/framework-view.js'
 import type { HttpRequestView } from '../../http/request.js'
 import { bodyOf as readNodeBody } from '../node/view.js'
 import type { KoaContext } from './types.js'
@@ -15,34 +16,12 @@ export function ipOf(ctx: KoaContext): string | undefined {
 }
 
 /**
- * The neutral view of a Koa context. Koa has no parsed cookie map (`ctx.cookies` reads one by
- * name), so the core parses the `Cookie` header. `ip` and `query` are read only when asked for
- * (Koa parses the query string and the proxy headers on first access).
+ * The neutral view of a Koa context: its `ctx.request`, which has the method, the headers, the body a
+ * parser left and lazy `query` and `ip` (Koa parses the query string and the proxy headers on first
+ * access). Koa has no parsed cookie map (`ctx.cookies` reads one by name), so the core parses the
+ * `Cookie` header.
  */
-export class KoaView implements HttpRequestView {
-  readonly method: string
-  readonly url: string
-  readonly headers: HttpRequestView['headers']
-  readonly body: unknown
-  readonly cookies = undefined
-  readonly #ctx: KoaContext
-
-  constructor(ctx: KoaContext) {
-    this.#ctx = ctx
-    this.method = ctx.method
-    this.url = ctx.originalUrl
-    this.headers = ctx.headers
-    this.body = (ctx.request as WithBody).body
-  }
-
-  get query(): Record<string, unknown> {
-    return this.#ctx.query
-  }
-
-  get ip(): string | undefined {
-    return ipOf(this.#ctx)
-  }
-}
+export const viewOf = (ctx: KoaContext): HttpRequestView => new FrameworkView(ctx.request, ctx.originalUrl)
 
 /**
  * The request's JSON body with `limit` bytes at most: the one a body parser left on
